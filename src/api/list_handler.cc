@@ -1,0 +1,71 @@
+#include "api/list_handler.h"
+
+#include "api/params.h"
+#include "common/time_format.h"
+#include "http/envelope.h"
+
+namespace leads::api {
+namespace {
+
+constexpr int64_t kMaxPageSize = 200;
+// Deep pages beyond this should use search_after_leads_id (keyset paging).
+constexpr int64_t kMaxPage = 1000000;
+
+StatusOr<int64_t> Bound(const QueryParams& q, std::string_view name, bool end, int offset) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return Missing("", name);
+  auto t = ParseRangeBound(it->second, end, offset);
+  if (!t)
+    return InvalidArgument(ErrorCode::kInvalidTime, std::string(name) + ": must be yyyy-mm-dd or 10-digit epoch seconds, got '" +
+                                                        it->second.substr(0, 40) + "'");
+  return *t;
+}
+
+StatusOr<ListQuery> ReadQuery(const http::Request& req, int64_t account_id, int offset) {
+  LEADS_ASSIGN_OR_RETURN(QueryParams q, ParseQuery(req.query));
+  ListQuery lq;
+  lq.account_id = account_id;
+  LEADS_ASSIGN_OR_RETURN(lq.start, Bound(q, "start_time", false, offset));
+  LEADS_ASSIGN_OR_RETURN(lq.end, Bound(q, "end_time", true, offset));
+  if (lq.start > lq.end)
+    return InvalidArgument(ErrorCode::kTimeRangeReversed, "start_time: is after end_time");
+  LEADS_ASSIGN_OR_RETURN(auto tt, QueryInt(q, "time_type", 0, 1));
+  lq.time_type = tt.value_or(0) == 1 ? TimeType::kCreate : TimeType::kAction;
+  LEADS_ASSIGN_OR_RETURN(auto page, QueryInt(q, "page", 1, kMaxPage));
+  lq.page = page.value_or(1);
+  LEADS_ASSIGN_OR_RETURN(auto size, QueryInt(q, "page_size", 1, kMaxPageSize));
+  lq.page_size = size.value_or(50);
+  LEADS_ASSIGN_OR_RETURN(auto after, QueryInt(q, "search_after_leads_id", 1, INT64_MAX));
+  lq.search_after = after;
+  return lq;
+}
+
+}  // namespace
+
+http::Response ListHandler::Handle(const http::Request& req, const Principal* principal) {
+  auto q = ReadQuery(req, principal->credential.account_id, offset_);
+  if (!q.ok()) return http::ErrorResponse(q.status());
+  auto page = store_.ListLeads(*q);
+  if (!page.ok()) return http::ErrorResponse(page.status());
+  size_t bytes = 128;
+  for (const auto& d : page->docs) bytes += d.size() + 1;
+  std::string data;
+  data.reserve(bytes);
+  data += "{\"page_info\":{\"page\":";
+  data += std::to_string(q->page);
+  data += ",\"page_size\":";
+  data += std::to_string(q->page_size);
+  data += ",\"total_number\":";
+  data += std::to_string(page->total);
+  data += ",\"total_page\":";
+  data += std::to_string((page->total + q->page_size - 1) / q->page_size);
+  data += "},\"list\":[";
+  for (size_t i = 0; i < page->docs.size(); ++i) {
+    if (i) data += ',';
+    data += page->docs[i];
+  }
+  data += "]}";
+  return http::OkResponse(data);
+}
+
+}  // namespace leads::api

@@ -1,0 +1,46 @@
+#include "http/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/envelope.h"
+
+namespace leads::http {
+
+void Router::Add(std::string method, std::string path, std::optional<Scope> scope,
+                 std::shared_ptr<Handler> handler, bool prefix) {
+  routes_.push_back({std::move(method), std::move(path), scope, std::move(handler), prefix});
+}
+
+Response Router::Dispatch(const Request& req) const {
+  std::string_view path = req.path;
+  // Tolerate a trailing slash ("/api/mv1/leads/list/").
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  const Route* match = nullptr;
+  bool path_known = false;
+  for (const auto& r : routes_) {
+    bool hit = r.prefix ? path.starts_with(r.path) : path == r.path;
+    if (!hit) continue;
+    path_known = true;
+    if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
+      match = &r;
+      break;
+    }
+  }
+  if (!match) {
+    if (path_known)
+      return ErrorResponse(InvalidArgument(ErrorCode::kMethodNotAllowed,
+                                           "method " + std::string(req.method) + " not allowed for " + std::string(path)));
+    return ErrorResponse(NotFound(ErrorCode::kUnknownPath, "no interface at " + std::string(path.substr(0, 200))));
+  }
+  try {
+    if (!match->scope) return match->handler->Handle(req, nullptr);
+    auto principal = auth_->Authenticate(req.Header("X-Signature"), req.Header("X-Signature-Algorithm"), *match->scope);
+    if (!principal.ok()) return ErrorResponse(principal.status());
+    return match->handler->Handle(req, &*principal);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {}: unhandled exception: {}", req.request_id, std::string(path), e.what());
+    return ErrorResponse(Internal(ErrorCode::kInternal, "internal error (request " + req.request_id + ")"));
+  }
+}
+
+}  // namespace leads::http

@@ -1,0 +1,107 @@
+#include "server/app.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "api/intake_handler.h"
+#include "api/list_handler.h"
+#include "api/personal_wechat_handler.h"
+#include "api/report_handler.h"
+#include "api/status_system_handler.h"
+#include "http/router.h"
+#include "service/intake_service.h"
+#include "service/report_service.h"
+
+namespace leads {
+
+Status ParseListen(const std::string& listen, std::string* host, uint16_t* port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return InvalidArgument(ErrorCode::kInvalidValue, "--listen: expected HOST:PORT, got '" + listen + "'");
+  *host = listen.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  std::string p = listen.substr(colon + 1);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos || std::stoi(p) > 65535)
+    return InvalidArgument(ErrorCode::kInvalidValue, "--listen: bad port '" + p + "'");
+  *port = static_cast<uint16_t>(std::stoi(p));
+  return Status::Ok();
+}
+
+struct App::Impl {
+  AppConfig config;
+  SystemClock clock;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Authenticator> auth;
+  std::unique_ptr<ReportService> reports;
+  std::unique_ptr<IntakeService> intake;
+  std::unique_ptr<http::Router> router;
+  std::unique_ptr<http::Server> server;
+  // Background maintenance (nonce purge).
+  std::thread maintenance;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+
+  void Maintain() {
+    std::unique_lock lock(mu);
+    while (!stopping) {
+      lock.unlock();
+      // A nonce can be replayed while its timestamp is inside the window,
+      // i.e. up to 2 windows after it was first seen.
+      Status s = store->PurgeNonces(clock.NowSeconds() - 2 * config.auth.window_seconds - 60);
+      if (!s.ok()) spdlog::warn("nonce purge failed: {}", s.message());
+      lock.lock();
+      cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
+    }
+  }
+};
+
+App::App(AppConfig config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
+
+App::~App() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  if (impl_->maintenance.joinable()) impl_->maintenance.join();
+}
+
+Status App::Start() {
+  auto& c = impl_->config;
+  LEADS_RETURN_IF_ERROR(ParseListen(c.listen, &c.http.host, &c.http.port));
+  LEADS_ASSIGN_OR_RETURN(impl_->store, OpenStore(c.db_url, c.store));
+  Store& store = *impl_->store;
+  impl_->auth = std::make_unique<Authenticator>(store, store, impl_->clock, c.auth);
+  impl_->reports = std::make_unique<ReportService>(store, store, impl_->clock, c.utc_offset);
+  impl_->intake = std::make_unique<IntakeService>(store, store, impl_->clock, c.utc_offset);
+  auto& r = impl_->router;
+  r = std::make_unique<http::Router>(impl_->auth.get());
+  r->Add("GET", "/api/mv1/leads/list", Scope::kForwarding, std::make_shared<api::ListHandler>(store, c.utc_offset));
+  r->Add("POST", "/api/mv1/leads/report", Scope::kReport, std::make_shared<api::ReportHandler>(*impl_->reports));
+  r->Add("POST", "/api/mv1/leads/set_leads_status_system", Scope::kReport,
+         std::make_shared<api::StatusSystemHandler>(store));
+  r->Add("POST", "/api/mv1/leads/report_personal_wechat", Scope::kReport,
+         std::make_shared<api::PersonalWechatHandler>(store, *impl_->auth, impl_->clock, c.utc_offset));
+  r->Add("POST", "/intake/v1/leads", Scope::kIntake, std::make_shared<api::IntakeHandler>(*impl_->intake));
+  r->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
+  impl_->server = std::make_unique<http::Server>(c.http, *r);
+  LEADS_RETURN_IF_ERROR(impl_->server->Listen());
+  impl_->maintenance = std::thread([this] { impl_->Maintain(); });
+  return Status::Ok();
+}
+
+std::string App::Url() const {
+  const auto& h = impl_->config.http.host;
+  std::string host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
+  return "http://" + host + ":" + std::to_string(impl_->server->port());
+}
+
+void App::Run() { impl_->server->Run(); }
+
+void App::Shutdown() { impl_->server->Shutdown(); }
+
+}  // namespace leads

@@ -1,0 +1,46 @@
+// The one place that wires configuration into objects: store, clock,
+// authenticator, services, handlers, router, HTTP server, and background
+// maintenance. Only main() and tests' harnesses build an App.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/authenticator.h"
+#include "common/clock.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace leads {
+
+struct AppConfig {
+  std::string db_url = "sqlite:./leads.db";
+  std::string listen = "127.0.0.1:8080";
+  AuthOptions auth;
+  http::ServerOptions http;
+  StoreOptions store;
+  int utc_offset = 8 * 3600;
+};
+
+class App {
+ public:
+  explicit App(AppConfig config);
+  ~App();
+
+  // Opens the store and binds the listener.
+  Status Start();
+  // The URL the server listens on (after Start).
+  std::string Url() const;
+  // Serves until SIGTERM/SIGINT or Shutdown().
+  void Run();
+  void Shutdown();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Splits "HOST:PORT"; InvalidArgument naming --listen otherwise.
+Status ParseListen(const std::string& listen, std::string* host, uint16_t* port);
+
+}  // namespace leads

@@ -1,0 +1,50 @@
+// Lead intake: fills what the platform assigns (account fields, entry time,
+// defaults), validates, and stores a batch all-or-nothing. Used by
+// `leadsd leads import` and by the HTTP intake endpoint.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "model/lead.h"
+#include "store/account_store.h"
+#include "store/lead_store.h"
+
+namespace leads {
+
+// A lead as read from a file or a request, with where it came from
+// ("line 7: ", "list[3].") for error messages.
+struct IncomingLead {
+  Lead lead;
+  std::string where;
+};
+
+class IntakeService {
+ public:
+  IntakeService(AccountStore& accounts, LeadStore& leads, const Clock& clock, int utc_offset)
+      : accounts_(accounts), leads_(leads), clock_(clock), offset_(utc_offset) {}
+
+  // Stores every lead or none; returns the assigned leads_ids in order.
+  // A supplied leads_id is ignored (the platform assigns it); a supplied
+  // account_id must be the target account; a supplied leads_create_time is
+  // kept (an import of original leads), otherwise it is the entry time;
+  // leads_action_time defaults to leads_create_time.
+  StatusOr<std::vector<int64_t>> Ingest(int64_t account_id, std::vector<IncomingLead> leads);
+
+ private:
+  AccountStore& accounts_;
+  LeadStore& leads_;
+  const Clock& clock_;
+  int offset_;
+};
+
+// Reads a .jsonl (one JSON object per line) or .csv (a header row of field
+// names, RFC 4180 quoting, optional UTF-8 BOM) file of leads. Errors name
+// the line and the field.
+StatusOr<std::vector<IncomingLead>> ReadLeadFile(const std::string& path);
+// The same from text, by format ("jsonl" or "csv").
+StatusOr<std::vector<IncomingLead>> ParseLeadText(std::string_view text, std::string_view format);
+
+}  // namespace leads

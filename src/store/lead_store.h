@@ -1,0 +1,89 @@
+// Leads: intake, the list query, report updates, and personal-WeChat reports.
+//
+// A lead is stored in the form it is read in: its pull JSON document beside
+// the indexed columns queries filter and sort on, so a list page is a
+// concatenation of stored documents.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/lead.h"
+
+namespace leads {
+
+// A lead to insert. The store assigns leads_id (into the lead) and renders
+// and stores its document.
+struct NewLead {
+  Lead lead;
+  int64_t create_time = 0;  // epoch seconds
+  int64_t action_time = 0;
+};
+
+enum class TimeType { kAction = 0, kCreate = 1 };
+
+struct ListQuery {
+  int64_t account_id = 0;
+  TimeType time_type = TimeType::kAction;
+  int64_t start = 0;  // inclusive, epoch seconds
+  int64_t end = 0;    // inclusive
+  int64_t page = 1;
+  int64_t page_size = 50;
+  std::optional<int64_t> search_after;  // a leads_id of the account
+};
+
+struct ListPage {
+  int64_t total = 0;               // every lead in the range
+  std::vector<std::string> docs;   // pull JSON documents, in order
+};
+
+// A report's effect on one lead, computed by the caller.
+struct LeadReport {
+  int64_t leads_id = 0;
+  std::string convert_type, ineffect_reason, intention_score, outer_convert_type,
+      outer_ineffect_reason;
+};
+
+struct PersonalWechatReport {
+  std::string uuid;
+  int64_t account_id = 0;
+  std::string doc;  // the report as JSON, as received (normalised)
+  int64_t received_at = 0;
+};
+
+class LeadStore {
+ public:
+  virtual ~LeadStore() = default;
+
+  // Inserts every lead of `batch` or none. Assigns leads_id (unique in the
+  // deployment, below 2^53) and writes it into each lead; when the account
+  // has a push URL also queues one push per lead in the same transaction.
+  virtual StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id,
+                                                     std::vector<NewLead>& batch,
+                                                     int64_t now) = 0;
+
+  // Order: create_time desc, leads_id desc. NotFound (kCursorNotFound) when
+  // search_after is not a lead of the account.
+  virtual StatusOr<ListPage> ListLeads(const ListQuery& q) = 0;
+
+  // Reads one lead of the account; NotFound when absent.
+  virtual StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) = 0;
+
+  // Applies every report or none, in one transaction. `mutate` is called
+  // with each report and its lead, and may change the lead (the store
+  // re-renders its document). An unknown leads_id fails the whole batch
+  // with kLeadNotFound naming the item's index.
+  virtual Status ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
+                              const std::function<Status(const LeadReport&, Lead&)>& mutate,
+                              int64_t now) = 0;
+
+  // AlreadyExists (kDuplicateUuid) when the uuid was reported before.
+  virtual Status InsertPersonalWechat(const PersonalWechatReport& r) = 0;
+  virtual StatusOr<std::vector<PersonalWechatReport>> ListPersonalWechat(int64_t account_id) = 0;
+};
+
+}  // namespace leads

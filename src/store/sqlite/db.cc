@@ -1,0 +1,130 @@
+#include "store/sqlite/db.h"
+
+namespace leads::sqlite {
+
+StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, const std::string& sync) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Unavailable(ErrorCode::kStoreUnavailable, "cannot open SQLite database '" + path + "': " + msg);
+  }
+  std::unique_ptr<Connection> c(new Connection(db));
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_extended_result_codes(db, 1);
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" +
+                        std::string(sync == "full" ? "FULL" : "NORMAL") + ";";
+  LEADS_RETURN_IF_ERROR(c->Exec(pragmas));
+  return c;
+}
+
+Connection::~Connection() {
+  for (auto& [k, s] : cache_) sqlite3_finalize(s);
+  sqlite3_close(db_);
+}
+
+Status Connection::Error(std::string_view what) const {
+  int rc = sqlite3_errcode(db_) & 0xff;
+  std::string msg = std::string(what) + ": " + sqlite3_errmsg(db_);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_IOERR || rc == SQLITE_FULL ||
+      rc == SQLITE_CANTOPEN)
+    return Unavailable(ErrorCode::kStoreUnavailable, msg);
+  return Internal(ErrorCode::kInternal, msg);
+}
+
+Status Connection::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    Status st = Error("exec");
+    sqlite3_free(err);
+    return st;
+  }
+  return Status::Ok();
+}
+
+StatusOr<Stmt> Connection::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return Stmt(this, it->second);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+    return Error("prepare");
+  cache_.emplace(sql, s);
+  return Stmt(this, s);
+}
+
+Stmt::~Stmt() {
+  if (s_) {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+}
+
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+
+StatusOr<bool> Stmt::Step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return conn_->Error("step");
+}
+
+Status Stmt::Run() {
+  for (;;) {
+    auto r = Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return Status::Ok();
+  }
+}
+
+Status Transaction::Commit() {
+  Status s = c_.Exec("COMMIT");
+  if (s.ok()) open_ = false;
+  return s;
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)c_.Exec("ROLLBACK");
+}
+
+StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& path, const std::string& sync, size_t size) {
+  auto pool = std::make_unique<Pool>();
+  for (size_t i = 0; i < size; ++i) {
+    LEADS_ASSIGN_OR_RETURN(auto c, Connection::Open(path, sync));
+    pool->free_.push_back(std::move(c));
+  }
+  return pool;
+}
+
+Pool::Lease Pool::Get() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !free_.empty(); });
+  auto c = std::move(free_.back());
+  free_.pop_back();
+  return Lease(this, std::move(c));
+}
+
+void Pool::Return(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(std::move(c));
+  }
+  cv_.notify_one();
+}
+
+}  // namespace leads::sqlite

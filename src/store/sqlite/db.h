@@ -1,0 +1,119 @@
+// A thin RAII layer over the SQLite C API: a connection with a cache of
+// prepared statements, a statement cursor, a transaction guard, and a pool
+// of connections shared by the server's threads.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+
+namespace leads::sqlite {
+
+class Stmt;
+
+class Connection {
+ public:
+  // Opens `path` (creating it), WAL mode, foreign keys, busy timeout.
+  static StatusOr<std::unique_ptr<Connection>> Open(const std::string& path, const std::string& sync);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs statements without results.
+  Status Exec(std::string_view sql);
+  // A cached prepared statement, reset and unbound. `sql` must be a
+  // statement constant (its address is the cache key).
+  StatusOr<Stmt> Prepare(const char* sql);
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+  sqlite3* raw() { return db_; }
+  // Status for the last error, as kStoreUnavailable (busy/locked/IO) or kInternal.
+  Status Error(std::string_view what) const;
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+// A cursor over one prepared statement; resets it when destroyed.
+class Stmt {
+ public:
+  Stmt(Connection* c, sqlite3_stmt* s) : conn_(c), s_(s) {}
+  Stmt(Stmt&& o) noexcept : conn_(o.conn_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt(const Stmt&) = delete;
+  ~Stmt();
+
+  Stmt& Bind(int i, int64_t v);
+  Stmt& Bind(int i, std::string_view v);
+  Stmt& BindNull(int i);
+  // Steps once: true with a row, false when done; Status on error.
+  StatusOr<bool> Step();
+  // Steps to completion (for writes).
+  Status Run();
+
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string_view Text(int col) const {
+    const char* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(s_, col))) : std::string_view();
+  }
+
+ private:
+  Connection* conn_;
+  sqlite3_stmt* s_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back when not committed.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c) : c_(c) {}
+  Status Begin() { return Track(c_.Exec("BEGIN IMMEDIATE")); }
+  Status Commit();
+  ~Transaction();
+
+ private:
+  Status Track(Status s) {
+    open_ = s.ok();
+    return s;
+  }
+  Connection& c_;
+  bool open_ = false;
+};
+
+// A fixed set of connections; Lease() blocks until one is free.
+class Pool {
+ public:
+  static StatusOr<std::unique_ptr<Pool>> Open(const std::string& path, const std::string& sync, size_t size);
+
+  class Lease {
+   public:
+    Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
+    Lease(Lease&&) = default;
+    ~Lease() { if (c_) pool_->Return(std::move(c_)); }
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  Lease Get();
+
+ private:
+  void Return(std::unique_ptr<Connection> c);
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> free_;
+};
+
+}  // namespace leads::sqlite

@@ -1,0 +1,119 @@
+#include "store/sqlite/schema.h"
+
+#include <set>
+
+#include "store/sqlite/statements.h"
+
+namespace leads::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE accounts(
+  account_id INTEGER PRIMARY KEY,
+  account_type TEXT NOT NULL,
+  wechat_appid TEXT NOT NULL DEFAULT '',
+  agency_id TEXT NOT NULL DEFAULT '',
+  agency_name TEXT NOT NULL DEFAULT '',
+  industry TEXT NOT NULL DEFAULT 'none',
+  status_system TEXT NOT NULL DEFAULT '1',
+  push_url TEXT NOT NULL DEFAULT '',
+  push_algorithm TEXT NOT NULL DEFAULT 'SHA1',
+  created_at INTEGER NOT NULL);
+CREATE TABLE credentials(
+  token TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER);
+CREATE INDEX credentials_by_account ON credentials(account_id);
+CREATE TABLE token_accounts(
+  token TEXT NOT NULL REFERENCES credentials(token),
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  PRIMARY KEY(token, account_id)) WITHOUT ROWID;
+CREATE TABLE nonces(
+  token TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY(token, nonce)) WITHOUT ROWID;
+CREATE INDEX nonces_by_time ON nonces(seen_at);
+CREATE TABLE leads(
+  leads_id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  create_time INTEGER NOT NULL,
+  action_time INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  convert_type TEXT NOT NULL DEFAULT '',
+  ineffect_reason TEXT NOT NULL DEFAULT '',
+  intention_score TEXT NOT NULL DEFAULT '',
+  outer_convert_type TEXT NOT NULL DEFAULT '',
+  outer_ineffect_reason TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL);
+CREATE INDEX leads_by_create ON leads(account_id, create_time, leads_id);
+CREATE INDEX leads_by_action ON leads(account_id, action_time, create_time, leads_id);
+CREATE TABLE lead_events(
+  id INTEGER PRIMARY KEY,
+  leads_id INTEGER NOT NULL REFERENCES leads(leads_id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE INDEX lead_events_by_lead ON lead_events(leads_id, id);
+CREATE TABLE personal_wechat(
+  uuid TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  doc TEXT NOT NULL,
+  received_at INTEGER NOT NULL);
+CREATE INDEX personal_wechat_by_account ON personal_wechat(account_id, received_at);
+CREATE TABLE outbox(
+  delivery_id INTEGER PRIMARY KEY,
+  leads_id INTEGER NOT NULL REFERENCES leads(leads_id),
+  account_id INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER,
+  created_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE INDEX outbox_by_lead ON outbox(leads_id);
+)sql"},
+};
+
+}  // namespace
+
+StatusOr<int> Migrate(Connection& c, int64_t now) {
+  LEADS_RETURN_IF_ERROR(c.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  int applied = 0;
+  for (const auto& m : kMigrations) {
+    Transaction tx(c);
+    LEADS_RETURN_IF_ERROR(tx.Begin());
+    std::set<int64_t> done;
+    {
+      LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kSelectVersions));
+      for (;;) {
+        LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        done.insert(st.Int(0));
+      }
+    }
+    if (done.count(m.version)) continue;
+    LEADS_RETURN_IF_ERROR(c.Exec(m.sql));
+    {
+      LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kInsertVersion));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, int64_t{m.version}).Bind(2, now).Run());
+    }
+    LEADS_RETURN_IF_ERROR(tx.Commit());
+    ++applied;
+  }
+  return applied;
+}
+
+}  // namespace leads::sqlite

@@ -1,0 +1,343 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <boost/json.hpp>
+#include <ctime>
+
+#include "store/sqlite/schema.h"
+#include "store/sqlite/statements.h"
+
+namespace leads::sqlite {
+namespace {
+
+// First leads_id of a new deployment: nine digits, like the platform's.
+constexpr int64_t kFirstLeadsId = 100000001;
+// Ids stay below 2^53 so JavaScript clients keep them exact.
+constexpr int64_t kMaxLeadsId = (int64_t{1} << 53) - 1;
+
+Account ReadAccount(const Stmt& st) {
+  Account a;
+  a.account_id = st.Int(0);
+  a.account_type = Parse<AccountType>(st.Text(1)).value_or(AccountType::kGdt);
+  a.wechat_appid = st.Text(2);
+  a.agency_id = st.Text(3);
+  a.agency_name = st.Text(4);
+  a.industry = Parse<Industry>(st.Text(5)).value_or(Industry::kNone);
+  a.status_system = Parse<StatusSystem>(st.Text(6)).value_or(StatusSystem::kStandard);
+  a.push_url = st.Text(7);
+  a.push_algorithm = Parse<SignatureAlgorithm>(st.Text(8)).value_or(SignatureAlgorithm::kSha1);
+  a.created_at = st.Int(9);
+  return a;
+}
+
+Credential ReadCredential(const Stmt& st) {
+  Credential c;
+  c.token = st.Text(0);
+  c.secret = st.Text(1);
+  c.account_id = st.Int(2);
+  c.scope = Parse<Scope>(st.Text(3)).value_or(Scope::kForwarding);
+  c.created_at = st.Int(4);
+  if (!st.IsNull(5)) c.revoked_at = st.Int(5);
+  return c;
+}
+
+void BindAccount(Stmt& st, const Account& a) {
+  st.Bind(1, a.account_id)
+      .Bind(2, Name(a.account_type))
+      .Bind(3, a.wechat_appid)
+      .Bind(4, a.agency_id)
+      .Bind(5, a.agency_name)
+      .Bind(6, Name(a.industry))
+      .Bind(7, Name(a.status_system))
+      .Bind(8, a.push_url)
+      .Bind(9, Name(a.push_algorithm));
+}
+
+StatusOr<Lead> ParseDoc(std::string_view doc) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(doc, ec);
+  if (ec || !v.is_object()) return Internal(ErrorCode::kInternal, "stored lead document is corrupt");
+  return LeadFromJson(v.get_object(), "stored lead: ");
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const StoreOptions& o,
+                                                         size_t connections) {
+  LEADS_ASSIGN_OR_RETURN(auto pool, Pool::Open(path, o.sync, connections));
+  {
+    auto c = pool->Get();
+    LEADS_RETURN_IF_ERROR(Migrate(*c, static_cast<int64_t>(std::time(nullptr))).status());
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+}
+
+Status SqliteStore::CreateAccount(const Account& a) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertAccount));
+  BindAccount(st, a);
+  st.Bind(10, a.created_at);
+  Status s = st.Run();
+  if (!s.ok() && (sqlite3_extended_errcode(c->raw()) == SQLITE_CONSTRAINT_PRIMARYKEY))
+    return AlreadyExists(ErrorCode::kInvalidValue, "account_id " + std::to_string(a.account_id) + " already exists");
+  return s;
+}
+
+StatusOr<Account> SqliteStore::GetAccount(int64_t account_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectAccount));
+  st.Bind(1, account_id);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound(ErrorCode::kInvalidValue, "account_id " + std::to_string(account_id) + " does not exist");
+  return ReadAccount(st);
+}
+
+Status SqliteStore::UpdateAccount(const Account& a) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kUpdateAccount));
+  BindAccount(st, a);
+  LEADS_RETURN_IF_ERROR(st.Run());
+  if (c->Changes() == 0)
+    return NotFound(ErrorCode::kInvalidValue, "account_id " + std::to_string(a.account_id) + " does not exist");
+  return Status::Ok();
+}
+
+StatusOr<std::vector<Account>> SqliteStore::ListAccounts() {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectAccounts));
+  std::vector<Account> out;
+  for (;;) {
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadAccount(st));
+  }
+  return out;
+}
+
+Status SqliteStore::AddCredential(const Credential& cr) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertCredential));
+  return st.Bind(1, cr.token).Bind(2, cr.secret).Bind(3, cr.account_id).Bind(4, Name(cr.scope))
+      .Bind(5, cr.created_at).Run();
+}
+
+StatusOr<Credential> SqliteStore::FindCredential(const std::string& token) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectCredential));
+  st.Bind(1, token);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound(ErrorCode::kTokenUnknown, "unknown token");
+  return ReadCredential(st);
+}
+
+StatusOr<std::vector<Credential>> SqliteStore::ListCredentials(int64_t account_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectCredentials));
+  st.Bind(1, account_id);
+  std::vector<Credential> out;
+  for (;;) {
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadCredential(st));
+  }
+  return out;
+}
+
+Status SqliteStore::RevokeCredential(const std::string& token, int64_t now) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kRevokeCredential));
+  LEADS_RETURN_IF_ERROR(st.Bind(1, token).Bind(2, now).Run());
+  if (c->Changes() == 0) return NotFound(ErrorCode::kTokenUnknown, "unknown token");
+  return Status::Ok();
+}
+
+Status SqliteStore::GrantAccount(const std::string& token, int64_t account_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertGrant));
+  return st.Bind(1, token).Bind(2, account_id).Run();
+}
+
+StatusOr<bool> SqliteStore::TokenAllowsAccount(const Credential& cr, int64_t account_id) {
+  if (cr.account_id == account_id) return true;
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectGrant));
+  st.Bind(1, cr.token).Bind(2, account_id);
+  return st.Step();
+}
+
+StatusOr<bool> SqliteStore::RecordNonce(const std::string& token, const std::string& nonce, int64_t now) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertNonce));
+  LEADS_RETURN_IF_ERROR(st.Bind(1, token).Bind(2, nonce).Bind(3, now).Run());
+  return c->Changes() == 1;
+}
+
+Status SqliteStore::PurgeNonces(int64_t cutoff) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kPurgeNonces));
+  return st.Bind(1, cutoff).Run();
+}
+
+StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
+                                                        int64_t now) {
+  auto c = pool_->Get();
+  Transaction tx(*c);
+  LEADS_RETURN_IF_ERROR(tx.Begin());
+  Account account;
+  {
+    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectAccount));
+    st.Bind(1, account_id);
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return NotFound(ErrorCode::kInvalidValue, "account_id " + std::to_string(account_id) + " does not exist");
+    account = ReadAccount(st);
+  }
+  int64_t next;
+  {
+    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kMaxLeadsId));
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    (void)row;
+    next = std::max(st.Int(0) + 1, kFirstLeadsId);
+  }
+  if (next + static_cast<int64_t>(batch.size()) > kMaxLeadsId)
+    return Internal(ErrorCode::kInternal, "leads_id space exhausted");
+  std::vector<int64_t> ids;
+  ids.reserve(batch.size());
+  for (auto& nl : batch) {
+    int64_t id = next++;
+    nl.lead.Set(Field::kLeadsId, std::to_string(id));
+    std::string doc = nl.lead.RenderPull();
+    {
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertLead));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, id).Bind(2, account_id).Bind(3, nl.create_time)
+                                .Bind(4, nl.action_time).Bind(5, doc).Bind(6, now).Run());
+    }
+    if (!account.push_url.empty()) {
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertOutbox));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, id).Bind(2, account_id).Bind(3, now).Run());
+    }
+    ids.push_back(id);
+  }
+  LEADS_RETURN_IF_ERROR(tx.Commit());
+  return ids;
+}
+
+StatusOr<ListPage> SqliteStore::ListLeads(const ListQuery& q) {
+  auto c = pool_->Get();
+  const bool by_create = q.time_type == TimeType::kCreate;
+  // One read transaction, so the count and the page see the same snapshot.
+  LEADS_RETURN_IF_ERROR(c->Exec("BEGIN"));
+  struct EndRead {
+    Connection& c;
+    ~EndRead() { (void)c.Exec("COMMIT"); }
+  } end_read{*c};
+
+  ListPage page;
+  {
+    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(by_create ? sql::kCountByCreate : sql::kCountByAction));
+    st.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end);
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    (void)row;
+    page.total = st.Int(0);
+  }
+  std::optional<Stmt> st;
+  if (q.search_after) {
+    int64_t cursor_time;
+    {
+      LEADS_ASSIGN_OR_RETURN(auto cur, c->Prepare(sql::kSelectLeadDoc));
+      cur.Bind(1, *q.search_after).Bind(2, q.account_id);
+      LEADS_ASSIGN_OR_RETURN(bool row, cur.Step());
+      if (!row)
+        return NotFound(ErrorCode::kCursorNotFound, "search_after_leads_id: " + std::to_string(*q.search_after) +
+                                                        " is not a lead of this account");
+      cursor_time = cur.Int(1);
+    }
+    LEADS_ASSIGN_OR_RETURN(auto s, c->Prepare(by_create ? sql::kAfterByCreate : sql::kAfterByAction));
+    s.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end).Bind(4, q.page_size)
+        .Bind(5, cursor_time).Bind(6, *q.search_after);
+    st.emplace(std::move(s));
+  } else {
+    if ((q.page - 1) * q.page_size >= page.total) return page;  // past the end
+    LEADS_ASSIGN_OR_RETURN(auto s, c->Prepare(by_create ? sql::kPageByCreate : sql::kPageByAction));
+    s.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end).Bind(4, q.page_size)
+        .Bind(5, (q.page - 1) * q.page_size);
+    st.emplace(std::move(s));
+  }
+  page.docs.reserve(static_cast<size_t>(q.page_size));
+  for (;;) {
+    LEADS_ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) break;
+    page.docs.emplace_back(st->Text(0));
+  }
+  return page;
+}
+
+StatusOr<Lead> SqliteStore::GetLead(int64_t account_id, int64_t leads_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectLeadDoc));
+  st.Bind(1, leads_id).Bind(2, account_id);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound(ErrorCode::kLeadNotFound, "leads_id " + std::to_string(leads_id) + " is not a lead of this account");
+  return ParseDoc(st.Text(0));
+}
+
+Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
+                                 const std::function<Status(const LeadReport&, Lead&)>& mutate,
+                                 int64_t now) {
+  auto c = pool_->Get();
+  Transaction tx(*c);
+  LEADS_RETURN_IF_ERROR(tx.Begin());
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const LeadReport& r = reports[i];
+    Lead lead;
+    {
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectLeadDoc));
+      st.Bind(1, r.leads_id).Bind(2, account_id);
+      LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row)
+        return NotFound(ErrorCode::kLeadNotFound, "list[" + std::to_string(i) + "].leads_id: " +
+                                                      std::to_string(r.leads_id) + " is not a lead of this account");
+      LEADS_ASSIGN_OR_RETURN(lead, ParseDoc(st.Text(0)));
+    }
+    LEADS_RETURN_IF_ERROR(mutate(r, lead));
+    {
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kUpdateLeadReport));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, r.leads_id).Bind(2, lead.RenderPull()).Bind(3, r.convert_type)
+                                .Bind(4, r.ineffect_reason).Bind(5, r.intention_score)
+                                .Bind(6, r.outer_convert_type).Bind(7, r.outer_ineffect_reason)
+                                .Bind(8, now).Run());
+    }
+    {
+      boost::json::object detail{{"leads_convert_type", r.convert_type},
+                                 {"leads_ineffect_reason", r.ineffect_reason},
+                                 {"leads_intention_score", r.intention_score},
+                                 {"outerLeadsConvertType", r.outer_convert_type},
+                                 {"outerLeadsIneffectReason", r.outer_ineffect_reason}};
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertLeadEvent));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, r.leads_id).Bind(2, now).Bind(3, "report")
+                                .Bind(4, boost::json::serialize(detail)).Run());
+    }
+  }
+  return tx.Commit();
+}
+
+Status SqliteStore::InsertPersonalWechat(const PersonalWechatReport& r) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertPersonalWechat));
+  LEADS_RETURN_IF_ERROR(st.Bind(1, r.uuid).Bind(2, r.account_id).Bind(3, r.doc).Bind(4, r.received_at).Run());
+  if (c->Changes() == 0) return AlreadyExists(ErrorCode::kDuplicateUuid, "uuid: '" + r.uuid + "' was already reported");
+  return Status::Ok();
+}
+
+StatusOr<std::vector<PersonalWechatReport>> SqliteStore::ListPersonalWechat(int64_t account_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectPersonalWechat));
+  st.Bind(1, account_id);
+  std::vector<PersonalWechatReport> out;
+  for (;;) {
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({std::string(st.Text(0)), st.Int(1), std::string(st.Text(2)), st.Int(3)});
+  }
+  return out;
+}
+
+}  // namespace leads::sqlite
