@@ -88,6 +88,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--body-limit", cfg.http.body_limit, "largest request body in bytes")->capture_default_str();
   serve->add_flag("--no-old-scheme", no_old_scheme, "refuse the old three-part signature scheme");
   serve->add_flag("--access-log", cfg.http.access_log, "log one line per request");
+  int64_t read_timeout_ms = 15000;
+  serve->add_option("--read-timeout-ms", read_timeout_ms, "deadline for receiving one whole request")
+      ->capture_default_str()->check(CLI::Range(int64_t{100}, int64_t{600000}));
   serve->add_option("--sync", cfg.store.sync, "SQLite durability: normal (survives a crash) or full (also power loss)")
       ->check(CLI::IsMember({"normal", "full"}));
 
@@ -180,6 +183,7 @@ int Main(int argc, char** argv) {
   }
   if (*serve) {
     cfg.auth.allow_old_scheme = !no_old_scheme;
+    cfg.http.read_timeout = std::chrono::milliseconds(read_timeout_ms);
     App server(cfg);
     Status s = server.Start();
     if (!s.ok()) return Fail(s);
