@@ -49,13 +49,13 @@ StatusOr<std::vector<ReportItem>> ReadItems(const boost::json::object& body) {
     LEADS_ASSIGN_OR_RETURN(auto outer_reason, JsonString(o, "outerLeadsIneffectReason", where, 1024));
     item.outer_convert_type = outer.value_or("");
     item.outer_ineffect_reason = outer_reason.value_or("");
+    if (item.ineffect_reason && !item.convert_type)
+      return InvalidArgument(ErrorCode::kReasonWithoutConvertType,
+                             where + "leads_ineffect_reason: given without leads_convert_type");
     if (!item.convert_type && !item.intention_score && item.outer_convert_type.empty())
       return InvalidArgument(ErrorCode::kMissingParameter,
                              where + "leads_convert_type: one of leads_convert_type, leads_intention_score, "
                                      "outerLeadsConvertType is required");
-    if (item.ineffect_reason && !item.convert_type)
-      return InvalidArgument(ErrorCode::kReasonWithoutConvertType,
-                             where + "leads_ineffect_reason: given without leads_convert_type");
     items.push_back(std::move(item));
   }
   return items;

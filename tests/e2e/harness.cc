@@ -251,7 +251,9 @@ std::optional<HttpResponse> HttpConnection::Read(std::chrono::milliseconds timeo
     pos = e + 2;
   }
   buf_.erase(0, hend + 4);
-  if (r.headers.count("content-length")) {
+  if (head_only_ || r.status == 204 || r.status == 304) {
+    head_only_ = false;
+  } else if (r.headers.count("content-length")) {
     size_t len = std::stoul(r.headers["content-length"]);
     if (!ReadUntil(fd_, buf_, [&](const std::string& s) { return s.size() >= len; }, timeout)) return std::nullopt;
     r.body = buf_.substr(0, len);
@@ -289,6 +291,7 @@ std::optional<HttpResponse> HttpConnection::Request(const std::string& method, c
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
+  head_only_ = method == "HEAD";
   if (!SendRaw(req)) return std::nullopt;
   return Read();
 }

@@ -96,6 +96,7 @@ class HttpConnection {
  private:
   int fd_ = -1;
   std::string buf_;
+  bool head_only_ = false;  // the response to a HEAD has no body
 };
 
 struct Credential {
