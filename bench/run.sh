@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# One command for every figure of docs/PERFORMANCE.md:
+#   bench/run.sh            (LEADS=1000000 DURATION=10 SOAK=60 CONNS=64 by default)
+# Generates leads over 4 accounts, imports them through `leadsd leads import`,
+# starts leadsd on 127.0.0.1, drives it with wrk (pre-signed fresh nonces per
+# request), runs nginx on the same bytes for the machine's limit, and prints
+# a Markdown table (also written to $OUT, default build/bench/results.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LEADS=${LEADS:-1000000} DURATION=${DURATION:-10} SOAK=${SOAK:-60} CONNS=${CONNS:-64} THREADS=${THREADS:-2}
+BUILD=${BUILD_DIR:-build}
+scripts/deps.sh test
+for p in wrk nginx-light; do dpkg-query -W -f='${Status}' $p 2>/dev/null | grep -q "ok installed" || {
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq $p >&2; }; done
+[ -x "$BUILD/bench/leads_bench" ] || BUILD_DIR=$BUILD scripts/build.sh -DLEADS_BUILD_TESTS=ON -DLEADS_BUILD_BENCH=ON
+LEADSD=$BUILD/src/leadsd TOOL=$BUILD/bench/leads_bench
+W=$(mktemp -d /tmp/leads-bench-XXXXXX)
+OUT=${OUT:-$BUILD/bench/results.md}
+mkdir -p "$(dirname "$OUT")"
+DB=sqlite:$W/leads.db
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; [ -f "$W/nginx.pid" ] && kill "$(cat "$W/nginx.pid")" 2>/dev/null; rm -rf "$W"; }
+trap cleanup EXIT
+
+free_port() { for p in $(seq 18000 18999); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
+json() { sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$1/status; }
+hwm_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$1/status; }
+# run_wrk NAME SCRIPT URL [env…] → sets RPS P50 P99
+run_wrk() {
+  local name=$1 script=$2 url=$3; shift 3
+  env "$@" THREADS=$THREADS wrk -t"$THREADS" -c"$CONNS" -d"${DUR:-$DURATION}s" --latency -s "bench/$script" "$url" > "$W/$name.wrk" 2>&1
+  RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$W/$name.wrk")
+  P50=$(awk '$1=="50%" {print $2}' "$W/$name.wrk" | ms)
+  P99=$(awk '$1=="99%" {print $2}' "$W/$name.wrk" | ms)
+  NON2XX=$(awk '/Non-2xx/ {print $NF}' "$W/$name.wrk")
+  echo "$name: $RPS req/s p50 ${P50} ms p99 ${P99} ms ${NON2XX:+non-2xx $NON2XX}" >&2
+}
+
+echo "== generate $LEADS leads over 4 accounts ==" >&2
+for a in 20001 20002 20003 20004; do $LEADSD account add --db "$DB" --account-id $a --industry real_estate >/dev/null; done
+$TOOL gen --count "$LEADS" --accounts 4 --first-account 20001 --out "$W/data"
+BYTES_PER_LEAD=$(( $(stat -c %s "$W/data/account-20001.jsonl") / (LEADS / 4) ))
+
+echo "== import ==" >&2
+t0=$(date +%s.%N)
+for a in 20001 20002 20003 20004; do $LEADSD leads import --db "$DB" --account-id $a "$W/data/account-$a.jsonl" >/dev/null; done
+IMPORT_S=$(echo "$(date +%s.%N) - $t0" | bc)
+IMPORT_RATE=$(echo "$LEADS / $IMPORT_S" | bc)
+echo "import: $IMPORT_RATE leads/s" >&2
+
+cred() { $LEADSD token issue --db "$DB" --account-id "$1" --scope "$2"; }
+FWD=$(cred 20001 forwarding) REP=$(cred 20001 report) INT=$(cred 20004 intake) FWD2=$(cred 20002 forwarding)
+tok() { echo "$1" | json token; }
+sec() { echo "$1" | json secret; }
+
+PORT=$(free_port)
+$LEADSD serve --db "$DB" --listen 127.0.0.1:$PORT > "$W/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 100); do grep -q listening "$W/server.log" && break; sleep 0.1; done
+URL=http://127.0.0.1:$PORT
+RSS_START=$(rss_mb $SERVER)
+
+SIGN_N=$(( DURATION * 60000 ))
+$TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $SIGN_N --out "$W/sigs-list50"
+$TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $SIGN_N --out "$W/sigs-list200"
+$TOOL sign --token "$(tok "$REP")" --secret "$(sec "$REP")" --count $SIGN_N --out "$W/sigs-report"
+
+echo "== list ==" >&2
+run_wrk list50 list.lua "$URL" SIGS="$W/sigs-list50" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=50"
+L50_RPS=$RPS L50_P50=$P50 L50_P99=$P99
+run_wrk list200 list.lua "$URL" SIGS="$W/sigs-list200" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=200"
+L200_RPS=$RPS L200_P50=$P50 L200_P99=$P99
+
+echo "== nginx, same bytes ==" >&2
+mkdir -p "$W/www"
+$TOOL body --port $PORT --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --page-size 50 --out "$W/www/list.json"
+PAGE_BYTES=$(stat -c %s "$W/www/list.json")
+NPORT=$(free_port)
+cat > "$W/nginx.conf" <<NGINX
+worker_processes 2; pid $W/nginx.pid; error_log $W/nginx-error.log; daemon on;
+events { worker_connections 1024; }
+http { access_log off; default_type application/json; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NPORT; root $W/www; } }
+NGINX
+nginx -c "$W/nginx.conf" -p "$W"
+sleep 0.3
+run_wrk nginx50 static.lua "http://127.0.0.1:$NPORT"
+NG_RPS=$RPS NG_P50=$P50 NG_P99=$P99
+kill "$(cat "$W/nginx.pid")"; rm -f "$W/nginx.pid"
+
+echo "== report ==" >&2
+$TOOL body --port $PORT --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --page-size 50 --out "$W/ids.json"
+grep -o '"leads_id":[0-9]*' "$W/ids.json" | cut -d: -f2 > "$W/ids"
+run_wrk report report.lua "$URL" SIGS="$W/sigs-report" IDS="$W/ids"
+REP_RPS=$RPS REP_P50=$P50 REP_P99=$P99
+
+echo "== bad signatures ==" >&2
+BAD=$(printf '%s,%s,%s,%s' "$(tok "$FWD")" "$(date +%s)" abc 0000000000000000000000000000000000000000000000000000000000000000 | base64 -w0)
+run_wrk badsig badsig.lua "$URL" BADSIG="$BAD"
+BAD_RPS=$RPS BAD_P50=$P50 BAD_P99=$P99
+
+echo "== deep-paging walk (account 20002, page_size 200) ==" >&2
+WALK=$($TOOL walk --port $PORT --token "$(tok "$FWD2")" --secret "$(sec "$FWD2")" --page-size 200)
+WALK_LEADS=$(echo "$WALK" | json leads) WALK_S=$(echo "$WALK" | json seconds) WALK_PPS=$(echo "$WALK" | json pages_per_s)
+
+echo "== intake endpoint (100,000 leads, batches of 500, 4 connections) ==" >&2
+head -n 100000 "$W/data/account-20004.jsonl" > "$W/intake.jsonl"
+INTAKE=$($TOOL intake --port $PORT --token "$(tok "$INT")" --secret "$(sec "$INT")" --file "$W/intake.jsonl" --batch 500 --conns 4)
+INTAKE_RATE=$(echo "$INTAKE" | json leads_per_s | cut -d. -f1)
+
+RSS_LOADED=$(rss_mb $SERVER) HWM=$(hwm_mb $SERVER)
+echo "== soak: list for ${SOAK}s ==" >&2
+$TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $(( SOAK * 40000 )) --out "$W/sigs-soak"
+RSS_BEFORE=$(rss_mb $SERVER)
+DUR=$SOAK run_wrk soak list.lua "$URL" SIGS="$W/sigs-soak"
+RSS_AFTER=$(rss_mb $SERVER)
+HWM=$(hwm_mb $SERVER)
+
+ratio() { echo "scale=2; $1 / $2" | bc; }
+{
+  echo "Run: \`bench/run.sh\` (LEADS=$LEADS, DURATION=${DURATION}s, wrk -t$THREADS -c$CONNS, soak ${SOAK}s) on $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"); wrk and the server on the same machine."
+  echo
+  echo "| what | result | target |"
+  echo "|---|---|---|"
+  echo "| list, page_size 50 ($PAGE_BYTES B) | $L50_RPS req/s, p50 $L50_P50 ms, p99 $L50_P99 ms | ≥ 0.5 × nginx, p99 < 10 ms |"
+  echo "| nginx, same bytes, same wrk settings | $NG_RPS req/s, p50 $NG_P50 ms, p99 $NG_P99 ms | — |"
+  echo "| **leadsd ÷ nginx** (list 50) | **$(ratio $L50_RPS $NG_RPS)** | ≥ 0.5 |"
+  echo "| list, page_size 200 | $L200_RPS req/s, p50 $L200_P50 ms, p99 $L200_P99 ms | — |"
+  echo "| report, 50 items | $REP_RPS req/s, p50 $REP_P50 ms, p99 $REP_P99 ms | ≥ 5,000 req/s |"
+  echo "| bad signature (rejected, 2009) | $BAD_RPS req/s, p50 $BAD_P50 ms, p99 $BAD_P99 ms | cheaper than a served page |"
+  echo "| deep-paging walk, page_size 200 | $WALK_LEADS leads in ${WALK_S} s ($WALK_PPS pages/s) | — |"
+  echo "| import (\`leadsd leads import\`, ~$BYTES_PER_LEAD B of JSON per lead) | $IMPORT_RATE leads/s | ≥ 100,000 leads/s |"
+  echo "| intake endpoint (batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
+  echo "| RSS: start / with $LEADS leads stored after load / peak | $RSS_START / $RSS_LOADED / $HWM MB | < 200 MB |"
+  echo "| RSS before / after a ${SOAK}s soak under load | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
+} | tee "$OUT"
