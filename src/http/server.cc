@@ -1,6 +1,7 @@
 // The only translation unit of the server that includes Beast.
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -107,7 +108,13 @@ class Session : public std::enable_shared_from_this<Session> {
     Handle(parser_->release());
   }
 
-  void SendError(const Status& st) { Send(ErrorResponse(st), false, false, ""); }
+  // An error before the request was read whole: answer, then drain what the
+  // client is still sending for a moment before closing, so it reads the
+  // answer instead of a reset (a lingering close, as nginx does).
+  void SendError(const Status& st) {
+    linger_ = true;
+    Send(ErrorResponse(st), false, false, "");
+  }
 
   void Handle(bhttp::request<bhttp::string_body> req) {
     auto t0 = std::chrono::steady_clock::now();
@@ -180,8 +187,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec) {
+    if (!ec && linger_) return Linger();
     if (ec || !keep_alive) return Close();
     Read();
+  }
+
+  void Linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome();
+  }
+
+  void DrainSome() {
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > (4u << 20)) return self->Close();
+      self->DrainSome();
+    });
   }
 
   void Close() {
@@ -197,6 +220,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reject_;
   bool reading_ = false;
   bool first_ = true;
+  bool linger_ = false;
+  size_t drained_ = 0;
+  std::array<char, 8192> discard_{};
 };
 
 void Server::Impl::Accept() {

@@ -1,8 +1,10 @@
 // The four /api/mv1 interfaces and the intake endpoint, end to end.
 #include <algorithm>
+#include <random>
 #include <set>
 #include <thread>
 
+#include "common/time_format.h"
 #include "tests/e2e/fixture.h"
 
 namespace leads::e2e {
@@ -12,6 +14,8 @@ using Api = E2eTest;
 
 // 2024-05-01 12:00:00 +08:00
 constexpr int64_t kBase = 1714536000;
+
+int64_t ParseDateOrDie(const std::string& d) { return *ParseRangeBound(d, false, kChinaOffsetSeconds); }
 
 TEST_F(Api, ListReturnsTheFieldSetWithTheDocumentsTypes) {
   server_->Import(kAccount, MakeLeadsJsonl(1));
@@ -67,6 +71,35 @@ TEST_F(Api, EndDateIncludesTheWholeDayInChinaTime) {
   server_->Import(kAccount, MakeLeadsJsonl(2, 1714579199, 1));
   EXPECT_EQ(List("start_time=2024-05-01&end_time=2024-05-01&time_type=1").at("page_info").at("total_number").as_int64(), 1);
   EXPECT_EQ(List("start_time=2024-05-02&end_time=2024-05-02&time_type=1").at("page_info").at("total_number").as_int64(), 1);
+}
+
+TEST_F(Api, TotalNumberMatchesABruteForceCountForAnyRange) {
+  // 300 leads every 997 s (about 3.5 days); action time 30 s before create time.
+  server_->Import(kAccount, MakeLeadsJsonl(300, kBase - 40000, 997));
+  std::vector<int64_t> create, action;
+  for (int i = 0; i < 300; ++i) {
+    create.push_back(kBase - 40000 + i * 997);
+    action.push_back(create.back() - 30);
+  }
+  std::mt19937_64 rng(7);
+  auto pick = [&] { return kBase - 50000 + static_cast<int64_t>(rng() % 400000); };
+  for (int k = 0; k < 40; ++k) {
+    int64_t a = pick(), b = pick();
+    if (k % 4 == 0) a = create[rng() % 300];                                 // exactly on a lead
+    if (k % 5 == 0) {  // whole days
+      a = ParseDateOrDie("2024-05-01");
+      b = a + 86400 * 2 - 1;
+    }
+    if (a > b) std::swap(a, b);
+    for (int type = 0; type <= 1; ++type) {
+      const auto& times = type ? create : action;
+      int64_t expected = std::count_if(times.begin(), times.end(), [&](int64_t t) { return t >= a && t <= b; });
+      auto data = List("start_time=" + std::to_string(a) + "&end_time=" + std::to_string(b) + "&time_type=" +
+                       std::to_string(type) + "&page_size=200");
+      EXPECT_EQ(data.at("page_info").at("total_number").as_int64(), expected) << a << ".." << b << " type " << type;
+      EXPECT_EQ(static_cast<int64_t>(data.at("list").as_array().size()), std::min<int64_t>(expected, 200));
+    }
+  }
 }
 
 TEST_F(Api, PagesCountAndEndWithAnEmptyList) {

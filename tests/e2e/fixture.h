@@ -30,6 +30,13 @@ class E2eTest : public ::testing::Test {
     ASSERT_TRUE(server_->Start());
   }
 
+  // A clean exit on SIGTERM: under ASan this is also the leak check.
+  void TearDown() override {
+    if (!server_ || !server_->process().running()) return;
+    auto code = server_->Stop();
+    EXPECT_EQ(code, std::optional<int>(0)) << server_->process().DrainOutput();
+  }
+
   virtual std::vector<std::string> ExtraArgs() { return {}; }
 
   // Asserts an envelope with `code` and returns it.

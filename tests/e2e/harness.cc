@@ -292,7 +292,7 @@ std::optional<HttpResponse> HttpConnection::Request(const std::string& method, c
   if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   head_only_ = method == "HEAD";
-  if (!SendRaw(req)) return std::nullopt;
+  SendRaw(req);  // a server may answer (413) and stop reading before all is sent
   return Read();
 }
 
@@ -312,9 +312,12 @@ bool Server::Start() {
   return true;
 }
 
-void Server::Stop() {
+std::optional<int> Server::Stop() {
+  if (!proc_.running()) return std::nullopt;
   proc_.Signal(SIGTERM);
-  if (!proc_.Wait(std::chrono::seconds(20))) Kill();
+  auto code = proc_.Wait(std::chrono::seconds(20));
+  if (!code) Kill();
+  return code;
 }
 
 void Server::Kill() {

@@ -110,7 +110,8 @@ class Server {
   explicit Server(const TempDir& dir, std::vector<std::string> extra_args = {});
   ~Server();
   bool Start();
-  void Stop();          // SIGTERM and wait
+  // SIGTERM and wait; returns the exit status (nullopt: had to SIGKILL).
+  std::optional<int> Stop();
   void Kill();          // SIGKILL and wait
   bool Restart() { Stop(); return Start(); }
   uint16_t port() const { return port_; }

@@ -1,6 +1,8 @@
 #include "store/sqlite/schema.h"
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include "store/sqlite/statements.h"
 
@@ -84,6 +86,20 @@ CREATE TABLE outbox(
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 CREATE INDEX outbox_by_lead ON outbox(leads_id);
 )sql"},
+    {4, R"sql(
+CREATE TABLE lead_counts(
+  account_id INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(account_id, kind, day)) WITHOUT ROWID;
+INSERT INTO lead_counts SELECT account_id, 1, (create_time + 28800) / 86400, COUNT(*) FROM leads GROUP BY 1, 2, 3;
+INSERT INTO lead_counts SELECT account_id, 0, (action_time + 28800) / 86400, COUNT(*) FROM leads GROUP BY 1, 2, 3;
+DROP INDEX leads_by_create;
+CREATE INDEX leads_by_create ON leads(account_id, create_time, leads_id, action_time);
+DROP INDEX leads_by_action;
+CREATE INDEX leads_by_action ON leads(account_id, action_time);
+)sql"},
 };
 
 }  // namespace
@@ -92,7 +108,9 @@ StatusOr<int> Migrate(Connection& c, int64_t now) {
   LEADS_RETURN_IF_ERROR(c.Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
   int applied = 0;
-  for (const auto& m : kMigrations) {
+  std::vector<Migration> ordered(std::begin(kMigrations), std::end(kMigrations));
+  std::sort(ordered.begin(), ordered.end(), [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  for (const auto& m : ordered) {
     Transaction tx(c);
     LEADS_RETURN_IF_ERROR(tx.Begin());
     std::set<int64_t> done;

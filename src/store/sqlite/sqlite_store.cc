@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <ctime>
+#include <map>
 
 #include "store/sqlite/schema.h"
 #include "store/sqlite/statements.h"
@@ -50,6 +51,47 @@ void BindAccount(Stmt& st, const Account& a) {
       .Bind(7, Name(a.status_system))
       .Bind(8, a.push_url)
       .Bind(9, Name(a.push_algorithm));
+}
+
+// Day buckets of lead_counts are UTC+8 days (any fixed partition would do:
+// partial days at the range's edges are counted through the index).
+constexpr int64_t kBucketOffset = 8 * 3600;
+constexpr int64_t kDay = 86400;
+int64_t DayOf(int64_t t) { return (t + kBucketOffset) >= 0 ? (t + kBucketOffset) / kDay : -(((-(t + kBucketOffset)) + kDay - 1) / kDay); }
+int64_t DayStart(int64_t day) { return day * kDay - kBucketOffset; }
+
+StatusOr<int64_t> IndexCount(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
+  LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(by_create ? sql::kCountByCreate : sql::kCountByAction));
+  st.Bind(1, account).Bind(2, start).Bind(3, end);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  (void)row;
+  return st.Int(0);
+}
+
+// Leads of the account whose create (or action) time is in [start, end]:
+// whole days from lead_counts, the partial days at either edge by index.
+StatusOr<int64_t> CountRange(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
+  const int64_t d0 = DayOf(start), d1 = DayOf(end);
+  const int64_t first_full = DayStart(d0) == start ? d0 : d0 + 1;
+  const int64_t last_full = DayStart(d1) + kDay - 1 == end ? d1 : d1 - 1;
+  if (first_full > last_full) return IndexCount(c, account, by_create, start, end);
+  int64_t total;
+  {
+    LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kSumLeadCounts));
+    st.Bind(1, account).Bind(2, int64_t{by_create ? 1 : 0}).Bind(3, first_full).Bind(4, last_full);
+    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+    (void)row;
+    total = st.Int(0);
+  }
+  if (first_full > d0) {
+    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, start, DayStart(first_full) - 1));
+    total += n;
+  }
+  if (last_full < d1) {
+    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, DayStart(last_full + 1), end));
+    total += n;
+  }
+  return total;
 }
 
 StatusOr<Lead> ParseDoc(std::string_view doc) {
@@ -201,7 +243,10 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std:
     return Internal(ErrorCode::kInternal, "leads_id space exhausted");
   std::vector<int64_t> ids;
   ids.reserve(batch.size());
+  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (kind, day) -> n
   for (auto& nl : batch) {
+    ++counts[{1, DayOf(nl.create_time)}];
+    ++counts[{0, DayOf(nl.action_time)}];
     int64_t id = next++;
     nl.lead.Set(Field::kLeadsId, std::to_string(id));
     std::string doc = nl.lead.RenderPull();
@@ -215,6 +260,10 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std:
       LEADS_RETURN_IF_ERROR(st.Bind(1, id).Bind(2, account_id).Bind(3, now).Run());
     }
     ids.push_back(id);
+  }
+  for (const auto& [key, n] : counts) {
+    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kAddLeadCount));
+    LEADS_RETURN_IF_ERROR(st.Bind(1, account_id).Bind(2, key.first).Bind(3, key.second).Bind(4, n).Run());
   }
   LEADS_RETURN_IF_ERROR(tx.Commit());
   return ids;
@@ -231,13 +280,7 @@ StatusOr<ListPage> SqliteStore::ListLeads(const ListQuery& q) {
   } end_read{*c};
 
   ListPage page;
-  {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(by_create ? sql::kCountByCreate : sql::kCountByAction));
-    st.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end);
-    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
-    (void)row;
-    page.total = st.Int(0);
-  }
+  LEADS_ASSIGN_OR_RETURN(page.total, CountRange(*c, q.account_id, by_create, q.start, q.end));
   std::optional<Stmt> st;
   if (q.search_after) {
     int64_t cursor_time;

@@ -51,25 +51,35 @@ inline constexpr char kInsertLeadEvent[] =
     "INSERT INTO lead_events(leads_id, at, kind, detail) VALUES(?1,?2,?3,?4)";
 
 // The list query, by time type. ?1 account, ?2..?3 range, ?4 limit,
-// ?5 offset (page) or ?5,?6 the cursor's (create_time, leads_id).
+// ?5 offset (page) or ?5,?6 the cursor's (create_time, leads_id). Both time
+// types walk leads_by_create in the list's order (the action-time filter is
+// covered by that index), so a page never sorts the range.
 inline constexpr char kCountByCreate[] =
     "SELECT COUNT(*) FROM leads WHERE account_id=?1 AND create_time BETWEEN ?2 AND ?3";
 inline constexpr char kCountByAction[] =
     "SELECT COUNT(*) FROM leads WHERE account_id=?1 AND action_time BETWEEN ?2 AND ?3";
 inline constexpr char kPageByCreate[] =
-    "SELECT doc FROM leads WHERE account_id=?1 AND create_time BETWEEN ?2 AND ?3"
+    "SELECT doc FROM leads INDEXED BY leads_by_create WHERE account_id=?1 AND create_time BETWEEN ?2 AND ?3"
     " ORDER BY create_time DESC, leads_id DESC LIMIT ?4 OFFSET ?5";
 inline constexpr char kPageByAction[] =
-    "SELECT doc FROM leads WHERE account_id=?1 AND action_time BETWEEN ?2 AND ?3"
+    "SELECT doc FROM leads INDEXED BY leads_by_create WHERE account_id=?1 AND action_time BETWEEN ?2 AND ?3"
     " ORDER BY create_time DESC, leads_id DESC LIMIT ?4 OFFSET ?5";
 inline constexpr char kAfterByCreate[] =
-    "SELECT doc FROM leads WHERE account_id=?1 AND create_time BETWEEN ?2 AND ?3"
+    "SELECT doc FROM leads INDEXED BY leads_by_create WHERE account_id=?1 AND create_time BETWEEN ?2 AND ?3"
     " AND (create_time, leads_id) < (?5, ?6)"
     " ORDER BY create_time DESC, leads_id DESC LIMIT ?4";
 inline constexpr char kAfterByAction[] =
-    "SELECT doc FROM leads WHERE account_id=?1 AND action_time BETWEEN ?2 AND ?3"
+    "SELECT doc FROM leads INDEXED BY leads_by_create WHERE account_id=?1 AND action_time BETWEEN ?2 AND ?3"
     " AND (create_time, leads_id) < (?5, ?6)"
     " ORDER BY create_time DESC, leads_id DESC LIMIT ?4";
+
+// Lead counts per account, time kind (0 action, 1 create) and UTC+8 day,
+// kept in the insert's transaction so total_number needs no range scan.
+inline constexpr char kAddLeadCount[] =
+    "INSERT INTO lead_counts(account_id, kind, day, n) VALUES(?1,?2,?3,?4)"
+    " ON CONFLICT(account_id, kind, day) DO UPDATE SET n = n + excluded.n";
+inline constexpr char kSumLeadCounts[] =
+    "SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE account_id=?1 AND kind=?2 AND day BETWEEN ?3 AND ?4";
 
 // Personal WeChat reports.
 inline constexpr char kInsertPersonalWechat[] =
