@@ -59,14 +59,16 @@ StatusOr<boost::json::object> ParseJsonBody(const http::Request& req) {
     return InvalidArgument(ErrorCode::kUnsupportedMediaType,
                            "body: Content-Type " + lower.substr(0, lower.find(';')) +
                                " is not accepted; send a JSON object with Content-Type: application/json");
-  if (!IsValidUtf8(req.body)) return InvalidArgument(ErrorCode::kInvalidUtf8, "body: not valid UTF-8");
   if (req.body.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return InvalidArgument(ErrorCode::kBodyNotJson, "body: empty; expected a JSON object");
   boost::system::error_code ec;
   boost::json::parse_options opts;
   opts.max_depth = 32;
-  boost::json::value v = boost::json::parse(req.body, ec, {}, opts);
-  if (ec) return InvalidArgument(ErrorCode::kBodyNotJson, "body: not valid JSON (" + ec.message() + ")");
+  boost::json::value v = boost::json::parse(req.body, ec, {}, opts);  // also rejects invalid UTF-8
+  if (ec) {
+    if (!IsValidUtf8(req.body)) return InvalidArgument(ErrorCode::kInvalidUtf8, "body: not valid UTF-8");
+    return InvalidArgument(ErrorCode::kBodyNotJson, "body: not valid JSON (" + ec.message() + ")");
+  }
   if (!v.is_object()) return InvalidArgument(ErrorCode::kBodyNotObject, "body: must be a JSON object");
   return std::move(v.as_object());
 }

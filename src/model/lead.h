@@ -145,7 +145,8 @@ class Lead {
 };
 
 // Checks `value` against the field's rule. On failure the message names the
-// field (`where` is prefixed, e.g. "line 3: ").
+// field (`where` is prefixed, e.g. "line 3: "). `value` must already be valid
+// UTF-8: callers validate their input once, as a whole.
 Status CheckFieldValue(const FieldSpec& spec, std::string_view value, std::string_view where);
 
 // Reads a lead from a JSON object holding push or pull names. Unknown names,

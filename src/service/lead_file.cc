@@ -21,10 +21,12 @@ StatusOr<std::vector<IncomingLead>> ParseJsonLines(std::string_view text) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    if (!IsValidUtf8(line)) return InvalidArgument(ErrorCode::kInvalidUtf8, Line(line_no) + "not valid UTF-8");
     boost::system::error_code ec;
-    auto v = boost::json::parse(line, ec);
-    if (ec) return InvalidArgument(ErrorCode::kBodyNotJson, Line(line_no) + "not valid JSON (" + ec.message() + ")");
+    auto v = boost::json::parse(line, ec);  // also rejects invalid UTF-8
+    if (ec) {
+      if (!IsValidUtf8(line)) return InvalidArgument(ErrorCode::kInvalidUtf8, Line(line_no) + "not valid UTF-8");
+      return InvalidArgument(ErrorCode::kBodyNotJson, Line(line_no) + "not valid JSON (" + ec.message() + ")");
+    }
     if (!v.is_object()) return InvalidArgument(ErrorCode::kBodyNotObject, Line(line_no) + "must be a JSON object");
     LEADS_ASSIGN_OR_RETURN(Lead lead, LeadFromJson(v.get_object(), Line(line_no)));
     out.push_back({std::move(lead), Line(line_no)});

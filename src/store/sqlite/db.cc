@@ -1,5 +1,8 @@
 #include "store/sqlite/db.h"
 
+#include <chrono>
+#include <thread>
+
 namespace leads::sqlite {
 
 StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, const std::string& sync) {
@@ -12,12 +15,25 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, 
     return Unavailable(ErrorCode::kStoreUnavailable, "cannot open SQLite database '" + path + "': " + msg);
   }
   std::unique_ptr<Connection> c(new Connection(db));
-  sqlite3_busy_timeout(db, 10000);
+  // SQLite's own busy_timeout sleeps 1, 2, 5, 10 … 100 ms between tries,
+  // which stalls every writer behind a lock held for microseconds. Retry
+  // with a short, growing back-off instead (25 µs … 2 ms), up to 10 s.
+  sqlite3_busy_handler(db, &Connection::OnBusy, nullptr);
   sqlite3_extended_result_codes(db, 1);
   std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=" +
                         std::string(sync == "full" ? "FULL" : "NORMAL") + ";";
   LEADS_RETURN_IF_ERROR(c->Exec(pragmas));
   return c;
+}
+
+int Connection::OnBusy(void*, int attempt) {
+  // attempt counts from 0; total wait is bounded at roughly 10 s.
+  static constexpr int kMaxAttempts = 5000 + 12;
+  if (attempt >= kMaxAttempts) return 0;
+  int micros = attempt < 6 ? 25 << attempt : 2000;  // 25, 50 … 800, then 2000
+  sqlite3_sleep(0);
+  std::this_thread::sleep_for(std::chrono::microseconds(micros));
+  return 1;
 }
 
 Connection::~Connection() {
@@ -109,6 +125,13 @@ StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& path, const std::s
     pool->free_.push_back(std::move(c));
   }
   return pool;
+}
+
+Pool::Lease Pool::Writer() {
+  std::unique_lock write(write_mu_);
+  Lease lease = Get();
+  lease.HoldWriteLock(std::move(write));
+  return lease;
 }
 
 Pool::Lease Pool::Get() {

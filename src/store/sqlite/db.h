@@ -40,6 +40,7 @@ class Connection {
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
+  static int OnBusy(void*, int attempt);
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
@@ -98,22 +99,32 @@ class Pool {
    public:
     Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
     Lease(Lease&&) = default;
-    ~Lease() { if (c_) pool_->Return(std::move(c_)); }
+    ~Lease() {
+      if (c_) pool_->Return(std::move(c_));
+    }
     Connection& operator*() { return *c_; }
     Connection* operator->() { return c_.get(); }
+    void HoldWriteLock(std::unique_lock<std::mutex> l) { write_ = std::move(l); }
 
    private:
     Pool* pool_;
     std::unique_ptr<Connection> c_;
+    std::unique_lock<std::mutex> write_;  // released after the connection returns
   };
 
+  // A connection for reads.
   Lease Get();
+  // A connection for writes: one writer at a time in this process, so
+  // writers queue on a mutex instead of spinning on SQLite's lock (other
+  // processes still meet the busy handler).
+  Lease Writer();
 
  private:
   void Return(std::unique_ptr<Connection> c);
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> free_;
+  std::mutex write_mu_;
 };
 
 }  // namespace leads::sqlite

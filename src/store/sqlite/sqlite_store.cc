@@ -114,7 +114,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path
 }
 
 Status SqliteStore::CreateAccount(const Account& a) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertAccount));
   BindAccount(st, a);
   st.Bind(10, a.created_at);
@@ -134,7 +134,7 @@ StatusOr<Account> SqliteStore::GetAccount(int64_t account_id) {
 }
 
 Status SqliteStore::UpdateAccount(const Account& a) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kUpdateAccount));
   BindAccount(st, a);
   LEADS_RETURN_IF_ERROR(st.Run());
@@ -156,7 +156,7 @@ StatusOr<std::vector<Account>> SqliteStore::ListAccounts() {
 }
 
 Status SqliteStore::AddCredential(const Credential& cr) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertCredential));
   return st.Bind(1, cr.token).Bind(2, cr.secret).Bind(3, cr.account_id).Bind(4, Name(cr.scope))
       .Bind(5, cr.created_at).Run();
@@ -185,7 +185,7 @@ StatusOr<std::vector<Credential>> SqliteStore::ListCredentials(int64_t account_i
 }
 
 Status SqliteStore::RevokeCredential(const std::string& token, int64_t now) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kRevokeCredential));
   LEADS_RETURN_IF_ERROR(st.Bind(1, token).Bind(2, now).Run());
   if (c->Changes() == 0) return NotFound(ErrorCode::kTokenUnknown, "unknown token");
@@ -193,7 +193,7 @@ Status SqliteStore::RevokeCredential(const std::string& token, int64_t now) {
 }
 
 Status SqliteStore::GrantAccount(const std::string& token, int64_t account_id) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertGrant));
   return st.Bind(1, token).Bind(2, account_id).Run();
 }
@@ -207,21 +207,21 @@ StatusOr<bool> SqliteStore::TokenAllowsAccount(const Credential& cr, int64_t acc
 }
 
 StatusOr<bool> SqliteStore::RecordNonce(const std::string& token, const std::string& nonce, int64_t now) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertNonce));
   LEADS_RETURN_IF_ERROR(st.Bind(1, token).Bind(2, nonce).Bind(3, now).Run());
   return c->Changes() == 1;
 }
 
 Status SqliteStore::PurgeNonces(int64_t cutoff) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kPurgeNonces));
   return st.Bind(1, cutoff).Run();
 }
 
 StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
                                                         int64_t now) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   Transaction tx(*c);
   LEADS_RETURN_IF_ERROR(tx.Begin());
   Account account;
@@ -325,7 +325,7 @@ StatusOr<Lead> SqliteStore::GetLead(int64_t account_id, int64_t leads_id) {
 Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
                                  const std::function<Status(const LeadReport&, Lead&)>& mutate,
                                  int64_t now) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   Transaction tx(*c);
   LEADS_RETURN_IF_ERROR(tx.Begin());
   for (size_t i = 0; i < reports.size(); ++i) {
@@ -363,7 +363,7 @@ Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadRepor
 }
 
 Status SqliteStore::InsertPersonalWechat(const PersonalWechatReport& r) {
-  auto c = pool_->Get();
+  auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertPersonalWechat));
   LEADS_RETURN_IF_ERROR(st.Bind(1, r.uuid).Bind(2, r.account_id).Bind(3, r.doc).Bind(4, r.received_at).Run());
   if (c->Changes() == 0) return AlreadyExists(ErrorCode::kDuplicateUuid, "uuid: '" + r.uuid + "' was already reported");
