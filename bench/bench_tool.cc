@@ -24,6 +24,9 @@ namespace {
 using namespace leads;
 using SteadyClock = std::chrono::steady_clock;
 
+// Whole numbers, so shell scripts can read them (Boost.JSON prints 3.2E4).
+int64_t Round(double v) { return static_cast<int64_t>(v + 0.5); }
+
 double Seconds(SteadyClock::time_point t0) {
   return std::chrono::duration<double>(SteadyClock::now() - t0).count();
 }
@@ -83,8 +86,8 @@ int Walk(uint16_t port, const std::string& token, const std::string& secret, int
     after = "&search_after_leads_id=" + std::to_string(list.back().at("leads_id").as_int64());
   }
   double s = Seconds(t0);
-  std::cout << boost::json::serialize(boost::json::object{{"leads", leads}, {"pages", pages}, {"seconds", s},
-                                                          {"pages_per_s", pages / s}, {"leads_per_s", leads / s}})
+  std::cout << boost::json::serialize(boost::json::object{{"leads", leads}, {"pages", pages}, {"ms", Round(s * 1000)},
+                                                          {"pages_per_s", Round(pages / s)}, {"leads_per_s", Round(leads / s)}})
             << "\n";
   return 0;
 }
@@ -123,7 +126,7 @@ int Intake(uint16_t port, const std::string& token, const std::string& secret, c
   double s = Seconds(t0);
   std::cout << boost::json::serialize(boost::json::object{
                    {"leads", total}, {"batches", bodies.size()}, {"failed_batches", failed.load()},
-                   {"seconds", s}, {"leads_per_s", total / s}})
+                   {"ms", Round(s * 1000)}, {"leads_per_s", Round(total / s)}})
             << "\n";
   return failed ? 1 : 0;
 }

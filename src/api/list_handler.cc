@@ -47,10 +47,7 @@ http::Response ListHandler::Handle(const http::Request& req, const Principal* pr
   if (!q.ok()) return http::ErrorResponse(q.status());
   auto page = store_.ListLeads(*q);
   if (!page.ok()) return http::ErrorResponse(page.status());
-  size_t bytes = 128;
-  for (const auto& d : page->docs) bytes += d.size() + 1;
-  std::string data;
-  data.reserve(bytes);
+  http::EnvelopeWriter data(page->docs.size() + 160);
   data += "{\"page_info\":{\"page\":";
   data += std::to_string(q->page);
   data += ",\"page_size\":";
@@ -60,12 +57,9 @@ http::Response ListHandler::Handle(const http::Request& req, const Principal* pr
   data += ",\"total_page\":";
   data += std::to_string((page->total + q->page_size - 1) / q->page_size);
   data += "},\"list\":[";
-  for (size_t i = 0; i < page->docs.size(); ++i) {
-    if (i) data += ',';
-    data += page->docs[i];
-  }
+  data += page->docs;
   data += "]}";
-  return http::OkResponse(data);
+  return std::move(data).Finish();
 }
 
 }  // namespace leads::api

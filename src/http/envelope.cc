@@ -27,6 +27,22 @@ Response OkResponse(std::string_view data_json, std::string_view message) {
   return r;
 }
 
+namespace {
+constexpr std::string_view kOkPrefix = R"({"code":0,"message":"success","msg":"success","data":)";
+}
+
+EnvelopeWriter::EnvelopeWriter(size_t data_bytes) {
+  out_.reserve(kOkPrefix.size() + data_bytes + 1);
+  out_.append(kOkPrefix);
+}
+
+Response EnvelopeWriter::Finish() && {
+  out_.push_back('}');
+  Response r;
+  r.body = std::move(out_);
+  return r;
+}
+
 Response ErrorResponse(const Status& status) {
   Response r;
   int code = status.code() != 0 ? status.code() : Code(ErrorCode::kInternal);

@@ -17,6 +17,21 @@ Response OkResponse(std::string_view data_json, std::string_view message = "succ
 // the HTTP status the code's table row names (200 for business errors).
 Response ErrorResponse(const Status& status);
 
+// Builds a success envelope around data written in place (no copy of a
+// large data document): append the data JSON, then Finish().
+class EnvelopeWriter {
+ public:
+  explicit EnvelopeWriter(size_t data_bytes);
+  EnvelopeWriter& operator+=(std::string_view s) {
+    out_.append(s);
+    return *this;
+  }
+  Response Finish() &&;
+
+ private:
+  std::string out_;
+};
+
 // Just the envelope text.
 std::string Envelope(int code, std::string_view message, std::string_view data_json);
 

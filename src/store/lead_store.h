@@ -37,8 +37,9 @@ struct ListQuery {
 };
 
 struct ListPage {
-  int64_t total = 0;               // every lead in the range
-  std::vector<std::string> docs;   // pull JSON documents, in order
+  int64_t total = 0;  // every lead in the range
+  size_t count = 0;   // leads on this page
+  std::string docs;   // their pull JSON documents, in order, comma-separated
 };
 
 // A report's effect on one lead, computed by the caller.

@@ -304,11 +304,12 @@ StatusOr<ListPage> SqliteStore::ListLeads(const ListQuery& q) {
         .Bind(5, (q.page - 1) * q.page_size);
     st.emplace(std::move(s));
   }
-  page.docs.reserve(static_cast<size_t>(q.page_size));
+  page.docs.reserve(static_cast<size_t>(q.page_size) * 2048);
   for (;;) {
     LEADS_ASSIGN_OR_RETURN(bool row, st->Step());
     if (!row) break;
-    page.docs.emplace_back(st->Text(0));
+    if (page.count++) page.docs.push_back(',');
+    page.docs.append(st->Text(0));
   }
   return page;
 }
