@@ -333,12 +333,16 @@ Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadRepor
     const LeadReport& r = reports[i];
     Lead lead;
     {
-      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectLeadDoc));
+      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectLeadForReport));
       st.Bind(1, r.leads_id).Bind(2, account_id);
       LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row)
         return NotFound(ErrorCode::kLeadNotFound, "list[" + std::to_string(i) + "].leads_id: " +
                                                       std::to_string(r.leads_id) + " is not a lead of this account");
+      // The same state again changes nothing (API.md §5.2): skip the rewrite.
+      if (st.Text(1) == r.convert_type && st.Text(2) == r.ineffect_reason && st.Text(3) == r.intention_score &&
+          st.Text(4) == r.outer_convert_type && st.Text(5) == r.outer_ineffect_reason)
+        continue;
       LEADS_ASSIGN_OR_RETURN(lead, ParseDoc(st.Text(0)));
     }
     LEADS_RETURN_IF_ERROR(mutate(r, lead));

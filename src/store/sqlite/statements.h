@@ -44,6 +44,9 @@ inline constexpr char kInsertLead[] =
     " VALUES(?1,?2,?3,?4,?5,?6)";
 inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = ?1 AND account_id = ?2";
+inline constexpr char kSelectLeadForReport[] =
+    "SELECT doc, convert_type, ineffect_reason, intention_score, outer_convert_type, outer_ineffect_reason"
+    " FROM leads WHERE leads_id = ?1 AND account_id = ?2";
 inline constexpr char kUpdateLeadReport[] =
     "UPDATE leads SET doc=?2, convert_type=?3, ineffect_reason=?4, intention_score=?5,"
     " outer_convert_type=?6, outer_ineffect_reason=?7, updated_at=?8 WHERE leads_id = ?1";
