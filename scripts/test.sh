@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh test
 start=$(date +%s)
 
+scripts/build-web.sh --test  # the console's front end, and chromium for its browser tests
 echo "== build (RelWithDebInfo) =="
 BUILD_DIR=build scripts/build.sh -DLEADS_BUILD_TESTS=ON
 echo "== tests =="

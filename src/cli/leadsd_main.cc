@@ -11,6 +11,8 @@
 
 #include "common/error_codes.h"
 #include "common/time_format.h"
+#include "console/demo_seed.h"
+#include "console/users.h"
 #include "server/app.h"
 #include "service/credentials.h"
 #include "service/demo_data.h"
@@ -94,6 +96,11 @@ int Main(int argc, char** argv) {
   serve->add_option("--sync", cfg.store.sync, "SQLite durability: normal (survives a crash) or full (also power loss)")
       ->check(CLI::IsMember({"normal", "full"}));
 
+  serve->add_option("--console-dir", cfg.console.dir,
+                    "the console's built front end (default: the build's web/dist, or share/leads/console beside the binary)");
+  serve->add_flag("--console-secure-cookies", cfg.console.secure_cookies,
+                  "always mark console cookies Secure (set this behind a TLS proxy that does not send X-Forwarded-Proto)");
+
   // demo
   std::string demo_db = "sqlite:./leads-demo.db", demo_listen = "127.0.0.1:8080";
   size_t demo_leads = 500;
@@ -169,6 +176,35 @@ int Main(int argc, char** argv) {
   import->add_option("--account-id", import_account, "account id")->required();
   import->add_option("FILE", file, "leads file (.jsonl or .csv)")->required();
 
+  // user (console users)
+  auto* user = app.add_subcommand("user", "manage console users (password on standard input or --password-file)");
+  user->require_subcommand(1);
+  console::NewUser nu;
+  std::string role = "member", password_file;
+  int64_t user_account = 0;
+  auto* user_add = user->add_subcommand("add", "add a console user");
+  user_add->add_option("--db", db, "store URL")->capture_default_str();
+  user_add->add_option("--username", nu.username, "sign-in name")->required();
+  user_add->add_option("--role", role, "administrator|member|agency")->check(EnumValidator<ConsoleRole>())->capture_default_str();
+  user_add->add_option("--display-name", nu.display_name, "name shown in the console and in follow records");
+  user_add->add_option("--agency-id", nu.agency_id, "agency users: serve every account with this agency_id");
+  user_add->add_option("--account-id", nu.accounts, "grant these accounts (repeatable)");
+  user_add->add_option("--password-file", password_file, "read the password from this file's first line")->check(CLI::ExistingFile);
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password (ends the user's sessions)");
+  user_passwd->add_option("--db", db, "store URL")->capture_default_str();
+  user_passwd->add_option("--username", nu.username, "sign-in name")->required();
+  user_passwd->add_option("--password-file", password_file, "read the password from this file's first line")->check(CLI::ExistingFile);
+  auto* user_grant = user->add_subcommand("grant", "let a user work in an account");
+  user_grant->add_option("--db", db, "store URL")->capture_default_str();
+  user_grant->add_option("--username", nu.username, "sign-in name")->required();
+  user_grant->add_option("--account-id", user_account, "account id")->required();
+  auto* user_ungrant = user->add_subcommand("ungrant", "take an account away from a user");
+  user_ungrant->add_option("--db", db, "store URL")->capture_default_str();
+  user_ungrant->add_option("--username", nu.username, "sign-in name")->required();
+  user_ungrant->add_option("--account-id", user_account, "account id")->required();
+  auto* user_list = user->add_subcommand("list", "list console users (JSON Lines; never password hashes)");
+  user_list->add_option("--db", db, "store URL")->capture_default_str();
+
   auto* codes = app.add_subcommand("codes", "print the error-code table (Markdown)");
 
   try {
@@ -197,6 +233,7 @@ int Main(int argc, char** argv) {
     if (!store) return rc;
     constexpr int64_t kDemoAccount = 10001;
     std::vector<Credential> issued;
+    std::string demo_password;
     if (!store->GetAccount(kDemoAccount).ok()) {
       Account a;
       a.account_id = kDemoAccount;
@@ -211,18 +248,33 @@ int Main(int argc, char** argv) {
       IntakeService intake(*store, *store, clock, kChinaOffsetSeconds);
       auto ids = intake.Ingest(kDemoAccount, GenerateLeads(random, demo_leads, clock.NowSeconds(), 30, kChinaOffsetSeconds));
       if (!ids.ok()) return Fail(ids.status());
+      if (Status s = console::SeedDemoActivity(*store, random, clock, kDemoAccount, *ids, kChinaOffsetSeconds); !s.ok())
+        return Fail(s);
+      demo_password = random.Hex(16);
+      console::NewUser du;
+      du.username = "demo";
+      du.display_name = "演示用户";
+      du.role = ConsoleRole::kAdministrator;
+      if (auto u = console::AddUser(*store, clock, du, demo_password); !u.ok()) return Fail(u.status());
       std::ofstream(demo_db.substr(7) + ".credentials.json")
           << boost::json::serialize(boost::json::array{CredentialJson(issued[0], true), CredentialJson(issued[1], true),
-                                                       CredentialJson(issued[2], true)});
+                                                       CredentialJson(issued[2], true),
+                                                       boost::json::object{{"console_user", "demo"},
+                                                                           {"console_password", demo_password}}});
     } else {
       std::ifstream in(demo_db.substr(7) + ".credentials.json");
       std::string text((std::istreambuf_iterator<char>(in)), {});
       boost::system::error_code ec;
       auto v = boost::json::parse(text, ec);
       if (!ec && v.is_array())
-        for (auto& o : v.as_array())
+        for (auto& o : v.as_array()) {
+          if (o.as_object().contains("console_password")) {
+            demo_password = std::string(o.at("console_password").as_string());
+            continue;
+          }
           issued.push_back({std::string(o.at("token").as_string()), std::string(o.at("secret").as_string()),
                             kDemoAccount, *Parse<Scope>(std::string(o.at("scope").as_string())), 0, std::nullopt});
+        }
     }
     store.reset();
     cfg.db_url = demo_db;
@@ -242,6 +294,9 @@ int Main(int argc, char** argv) {
                 << "curl -s -H \"X-Signature: $SIG\" -H 'X-Signature-Algorithm: SHA256' '" << server.Url()
                 << "/api/mv1/leads/list?start_time=2020-01-01&end_time=2030-12-31&page_size=2'\n";
     }
+    if (!demo_password.empty())
+      std::cout << "\nConsole: " << server.Url() << "/console/  (username: demo  password: " << demo_password
+                << ")\n";
     std::cout << std::flush;
     server.Run();
     return 0;
@@ -251,6 +306,56 @@ int Main(int argc, char** argv) {
   if (!store) return rc;
   if (*migrate) {
     std::cout << "{\"migrated\":true}\n";
+    return 0;
+  }
+  if (*user_add || *user_passwd) {
+    std::string password;
+    if (!password_file.empty()) {
+      std::ifstream in(password_file);
+      auto p = console::ReadPassword(in, "--password-file");
+      if (!p.ok()) return Fail(p.status());
+      password = *p;
+    } else {
+      auto p = console::ReadPassword(std::cin, "standard input");
+      if (!p.ok()) return Fail(p.status());
+      password = *p;
+    }
+    if (*user_passwd) {
+      if (Status s = console::SetPassword(*store, clock, nu.username, password); !s.ok()) return Fail(s);
+      std::cout << "{\"password_set\":" << boost::json::serialize(boost::json::value(nu.username)) << "}\n";
+      return 0;
+    }
+    nu.role = *Parse<ConsoleRole>(role);
+    auto u = console::AddUser(*store, clock, nu, password);
+    if (!u.ok()) return Fail(u.status());
+    boost::json::array accounts;
+    for (int64_t a : nu.accounts) accounts.push_back(a);
+    std::cout << boost::json::serialize(boost::json::object{{"user_id", u->user_id}, {"username", u->username},
+                                                            {"role", Name(u->role)}, {"agency_id", u->agency_id},
+                                                            {"accounts", std::move(accounts)}})
+              << "\n";
+    return 0;
+  }
+  if (*user_grant || *user_ungrant) {
+    Status s = *user_grant ? console::Grant(*store, nu.username, user_account)
+                           : console::Ungrant(*store, nu.username, user_account);
+    if (!s.ok()) return Fail(s);
+    std::cout << "{\"" << (*user_grant ? "granted" : "ungranted") << "\":" << user_account << "}\n";
+    return 0;
+  }
+  if (*user_list) {
+    auto users = store->ListConsoleUsers();
+    if (!users.ok()) return Fail(users.status());
+    for (const auto& u : *users) {
+      auto grants = store->ConsoleGrants(u.user_id);
+      if (!grants.ok()) return Fail(grants.status());
+      boost::json::array accounts;
+      for (int64_t a : *grants) accounts.push_back(a);
+      std::cout << boost::json::serialize(boost::json::object{{"user_id", u.user_id}, {"username", u.username},
+                                                              {"display_name", u.display_name}, {"role", Name(u.role)},
+                                                              {"agency_id", u.agency_id}, {"accounts", std::move(accounts)}})
+                << "\n";
+    }
     return 0;
   }
   if (*acc_add) {

@@ -16,6 +16,7 @@ namespace leads {
   X(kStoreUnavailable, 1101, 200, "store unavailable; retry later")                          \
   X(kOverloaded, 1102, 503, "server overloaded; retry later")                                \
   X(kShuttingDown, 1103, 503, "server shutting down; retry on another instance")             \
+  X(kPushUnavailable, 1104, 200, "push is not available on this server")                    \
   X(kSignatureMissing, 2000, 200, "X-Signature header missing")                              \
   X(kSignatureMalformed, 2001, 200, "X-Signature is not base64 of 3 or 4 comma-separated parts") \
   X(kAlgorithmUnsupported, 2002, 200, "X-Signature-Algorithm is not SHA1 or SHA256")         \
@@ -30,6 +31,12 @@ namespace leads {
   X(kOldSchemeDisabled, 2011, 200, "the old three-part signature scheme is disabled here")   \
   X(kAccountNotPermitted, 2012, 200, "token is not allowed for this account_id")             \
   X(kRateLimited, 2013, 200, "rate limit exceeded for this token")                           \
+  X(kConsoleSignInRequired, 2020, 401, "console: sign in first (no session, or it ended)")  \
+  X(kConsoleBadCredentials, 2021, 401, "console: wrong username or password")                \
+  X(kConsoleSignInThrottled, 2022, 429, "console: too many failed sign-ins; wait and retry")  \
+  X(kConsoleCsrf, 2023, 403, "console: X-CSRF-Token header missing or wrong")                 \
+  X(kConsoleAccountForbidden, 2024, 403, "console: this user may not access this account")   \
+  X(kConsoleRoleForbidden, 2025, 403, "console: this action needs the administrator role")   \
   X(kBodyNotJson, 2100, 200, "request body is not valid JSON")                               \
   X(kBodyNotObject, 2101, 200, "request body must be a JSON object")                         \
   X(kMissingParameter, 2102, 200, "required parameter missing")                              \
@@ -50,6 +57,7 @@ namespace leads {
   X(kUnsupportedMediaType, 2117, 200, "request body must be JSON, not multipart or form data") \
   X(kInvalidUtf8, 2118, 200, "text is not valid UTF-8")                                      \
   X(kDuplicateParameter, 2119, 200, "parameter given more than once")                        \
+  X(kPasswordPolicy, 2120, 200, "password must be 10-1024 characters, not one repeated")     \
   X(kUnknownPath, 2190, 404, "no such interface")                                            \
   X(kMethodNotAllowed, 2191, 405, "method not allowed for this interface")                   \
   X(kBodyTooLarge, 2192, 413, "request body too large")                                      \

@@ -11,6 +11,11 @@
 #include "api/personal_wechat_handler.h"
 #include "api/report_handler.h"
 #include "api/status_system_handler.h"
+#include "console/console_api.h"
+#ifdef LEADS_CONSOLE_HAS_PUSH
+#include "console/push_bridge.h"
+#endif
+#include "console/static_files.h"
 #include "http/router.h"
 #include "service/intake_service.h"
 #include "service/report_service.h"
@@ -44,6 +49,9 @@ struct App::Impl {
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
+  // Console: its randomness (session ids, credentials) and push operations.
+  SystemRandom console_random;
+  std::unique_ptr<console::PushOps> console_push;
 
   void Maintain() {
     std::unique_lock lock(mu);
@@ -53,6 +61,10 @@ struct App::Impl {
       // i.e. up to 2 windows after it was first seen.
       Status s = store->PurgeNonces(clock.NowSeconds() - 2 * config.auth.window_seconds - 60);
       if (!s.ok()) spdlog::warn("nonce purge failed: {}", s.message());
+      const int64_t now = clock.NowSeconds();
+      s = store->PurgeConsoleSessions(now, now - config.console.session_idle_seconds);
+      if (s.ok()) s = store->PurgeSignInFailures(now - 2 * config.console.sign_in_window_seconds);
+      if (!s.ok()) spdlog::warn("console session purge failed: {}", s.message());
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
     }
@@ -88,6 +100,25 @@ Status App::Start() {
          std::make_shared<api::PersonalWechatHandler>(store, *impl_->auth, impl_->clock, c.utc_offset));
   r->Add("POST", "/intake/v1/leads", Scope::kIntake, std::make_shared<api::IntakeHandler>(*impl_->intake));
   r->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
+  // Console: its API (session cookies, never signatures) and its pages.
+  c.console.utc_offset = c.utc_offset;
+#ifdef LEADS_CONSOLE_HAS_PUSH
+  c.console.allow_http_push = c.push.allow_http;
+  if (impl_->push_sender) {
+    push::Worker* w = impl_->push_worker.get();
+    impl_->console_push = std::make_unique<console::PushBridge>(store, *impl_->push_sender, impl_->clock,
+                                                                impl_->console_random, c.push, c.utc_offset,
+                                                                [w] { w->Wake(); });
+  }
+#endif
+  if (!impl_->console_push) impl_->console_push = std::make_unique<console::NoPush>();
+  auto console_api = std::make_shared<console::ConsoleApi>(store, impl_->clock, impl_->console_random,
+                                                           *impl_->console_push, c.console);
+  for (const char* m : {"GET", "POST", "PUT", "DELETE"}) r->Add(m, "/console/api/", std::nullopt, console_api, true);
+  std::string console_dir = console::ResolveConsoleDir(c.console.dir);
+  if (console_dir.empty()) spdlog::warn("console: no built front end found (run scripts/build-web.sh or pass --console-dir)");
+  r->Add("GET", "/console", std::nullopt, std::make_shared<console::StaticFiles>(console_dir), true);
+  r->Add("GET", "/", std::nullopt, std::make_shared<console::RedirectHandler>("/console/"));
   impl_->server = std::make_unique<http::Server>(c.http, *r);
   LEADS_RETURN_IF_ERROR(impl_->server->Listen());
   impl_->maintenance = std::thread([this] { impl_->Maintain(); });

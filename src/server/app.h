@@ -8,6 +8,7 @@
 
 #include "auth/authenticator.h"
 #include "common/clock.h"
+#include "console/console_options.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -20,6 +21,7 @@ struct AppConfig {
   http::ServerOptions http;
   StoreOptions store;
   int utc_offset = 8 * 3600;
+  console::ConsoleOptions console;
 };
 
 class App {

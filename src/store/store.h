@@ -7,12 +7,14 @@
 
 #include "common/status.h"
 #include "store/account_store.h"
+#include "store/console_store.h"
 #include "store/lead_store.h"
 #include "store/nonce_store.h"
 
 namespace leads {
 
-class Store : public AccountStore, public CredentialStore, public NonceStore, public LeadStore {
+class Store : public AccountStore, public CredentialStore, public NonceStore, public LeadStore,
+              public ConsoleStore {
  public:
   ~Store() override = default;
   // A short name of the backend, for logs ("sqlite").

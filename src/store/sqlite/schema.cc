@@ -86,6 +86,73 @@ CREATE TABLE outbox(
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
 CREATE INDEX outbox_by_lead ON outbox(leads_id);
 )sql"},
+    // Console (issue 8): users, sessions, grants, sign-in failures, and the
+    // lead columns the console filters, sorts and aggregates on (filled by
+    // InsertLeads, ApplyReports and the console's updates; backfilled here).
+    {3, R"sql(
+CREATE TABLE console_users(
+  user_id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  agency_id TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL);
+CREATE TABLE console_grants(
+  user_id INTEGER NOT NULL REFERENCES console_users(user_id),
+  account_id INTEGER NOT NULL REFERENCES accounts(account_id),
+  PRIMARY KEY(user_id, account_id)) WITHOUT ROWID;
+CREATE TABLE console_sessions(
+  id_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES console_users(user_id),
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  remote TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
+CREATE INDEX console_sessions_by_user ON console_sessions(user_id);
+CREATE TABLE console_signin_failures(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL);
+CREATE INDEX console_signin_failures_by_key ON console_signin_failures(key, at);
+CREATE INDEX console_signin_failures_by_time ON console_signin_failures(at);
+ALTER TABLE leads ADD COLUMN leads_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN leads_tel TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN leads_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN leads_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN follow_tag TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN touch_tag TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN owner_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN campaign_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN adgroup_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN ad_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+UPDATE leads SET
+  leads_name = COALESCE(json_extract(doc, '$.leads_name'), ''),
+  leads_tel = COALESCE(json_extract(doc, '$.leads_tel'), ''),
+  leads_type = COALESCE(json_extract(doc, '$.leads_type'), ''),
+  leads_source = COALESCE(json_extract(doc, '$.leads_source'), ''),
+  follow_tag = COALESCE(json_extract(doc, '$.leads_follow_tag'), ''),
+  touch_tag = COALESCE(json_extract(doc, '$.leads_touch_tag'), ''),
+  owner_name = COALESCE(json_extract(doc, '$.owner_name'), ''),
+  campaign_id = COALESCE(json_extract(doc, '$.campaign_id'), ''),
+  adgroup_id = COALESCE(json_extract(doc, '$.adgroup_id'), ''),
+  ad_id = COALESCE(json_extract(doc, '$.ad_id'), ''),
+  tags = CASE WHEN COALESCE(json_extract(doc, '$.leads_tags'), '') = '' THEN ''
+              ELSE ';' || replace(replace(json_extract(doc, '$.leads_tags'), '；', ';'), ' ', '') || ';' END;
+CREATE INDEX leads_c_cover ON leads(account_id, create_time, leads_id, leads_type, leads_source, follow_tag,
+  touch_tag, owner_name, campaign_id, adgroup_id, ad_id, tags);
+CREATE INDEX leads_c_name ON leads(account_id, leads_name);
+CREATE INDEX leads_c_tel ON leads(account_id, leads_tel);
+CREATE INDEX leads_c_follow ON leads(account_id, follow_tag, create_time, leads_id);
+CREATE INDEX leads_c_touch ON leads(account_id, touch_tag, create_time, leads_id);
+CREATE INDEX leads_c_owner ON leads(account_id, owner_name, create_time, leads_id);
+CREATE INDEX leads_c_campaign ON leads(account_id, campaign_id, create_time, leads_id);
+CREATE INDEX leads_c_adgroup ON leads(account_id, adgroup_id);
+CREATE INDEX leads_c_ad ON leads(account_id, ad_id);
+)sql"},
     {4, R"sql(
 CREATE TABLE lead_counts(
   account_id INTEGER NOT NULL,

@@ -252,8 +252,9 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std:
     std::string doc = nl.lead.RenderPull();
     {
       LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertLead));
-      LEADS_RETURN_IF_ERROR(st.Bind(1, id).Bind(2, account_id).Bind(3, nl.create_time)
-                                .Bind(4, nl.action_time).Bind(5, doc).Bind(6, now).Run());
+      st.Bind(1, id).Bind(2, account_id).Bind(3, nl.create_time).Bind(4, nl.action_time).Bind(5, doc).Bind(6, now);
+      BindConsoleColumns(st, 7, nl.lead);
+      LEADS_RETURN_IF_ERROR(st.Run());
     }
     if (!account.push_url.empty()) {
       LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertOutbox));
@@ -348,10 +349,10 @@ Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadRepor
     LEADS_RETURN_IF_ERROR(mutate(r, lead));
     {
       LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kUpdateLeadReport));
-      LEADS_RETURN_IF_ERROR(st.Bind(1, r.leads_id).Bind(2, lead.RenderPull()).Bind(3, r.convert_type)
-                                .Bind(4, r.ineffect_reason).Bind(5, r.intention_score)
-                                .Bind(6, r.outer_convert_type).Bind(7, r.outer_ineffect_reason)
-                                .Bind(8, now).Run());
+      st.Bind(1, r.leads_id).Bind(2, lead.RenderPull()).Bind(3, r.convert_type).Bind(4, r.ineffect_reason)
+          .Bind(5, r.intention_score).Bind(6, r.outer_convert_type).Bind(7, r.outer_ineffect_reason).Bind(8, now);
+      BindConsoleColumns(st, 9, lead);
+      LEADS_RETURN_IF_ERROR(st.Run());
     }
     {
       boost::json::object detail{{"leads_convert_type", r.convert_type},

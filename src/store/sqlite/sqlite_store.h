@@ -9,6 +9,12 @@
 
 namespace leads::sqlite {
 
+// --- Console: binds the console's lead columns (statements.h,
+// kConsoleColumns order) from `lead` at parameters first..first+10. Used by
+// InsertLeads and ApplyReports so the columns follow every write. ---
+void BindConsoleColumns(Stmt& st, int first, const Lead& lead);
+// --- end console ---
+
 class SqliteStore final : public Store {
  public:
   // Opens `path`, applying migrations. `connections` bounds concurrency.
@@ -40,6 +46,36 @@ class SqliteStore final : public Store {
                       int64_t now) override;
   Status InsertPersonalWechat(const PersonalWechatReport& r) override;
   StatusOr<std::vector<PersonalWechatReport>> ListPersonalWechat(int64_t account_id) override;
+
+  // --- Console (ConsoleStore), implemented in sqlite_console.cc. ---
+  StatusOr<int64_t> CreateConsoleUser(const ConsoleUser& u) override;
+  StatusOr<ConsoleUser> FindConsoleUser(std::string_view username) override;
+  StatusOr<ConsoleUser> GetConsoleUser(int64_t user_id) override;
+  StatusOr<std::vector<ConsoleUser>> ListConsoleUsers() override;
+  Status SetConsolePassword(int64_t user_id, const std::string& hash, int64_t now) override;
+  Status GrantConsoleAccount(int64_t user_id, int64_t account_id) override;
+  Status RevokeConsoleAccount(int64_t user_id, int64_t account_id) override;
+  StatusOr<std::vector<int64_t>> ConsoleGrants(int64_t user_id) override;
+  StatusOr<std::vector<int64_t>> AccountsOfAgency(const std::string& agency_id) override;
+  Status CreateConsoleSession(const ConsoleSession& s) override;
+  StatusOr<std::optional<ConsoleSession>> FindConsoleSession(const std::string& id_hash) override;
+  Status TouchConsoleSession(const std::string& id_hash, int64_t now) override;
+  Status DeleteConsoleSession(const std::string& id_hash) override;
+  Status PurgeConsoleSessions(int64_t now, int64_t idle_cutoff) override;
+  Status RecordSignInFailure(const std::string& key, int64_t now) override;
+  StatusOr<int64_t> CountSignInFailures(const std::string& key, int64_t since) override;
+  Status ClearSignInFailures(const std::string& key) override;
+  Status PurgeSignInFailures(int64_t cutoff) override;
+  StatusOr<LeadSearchPage> SearchLeads(const LeadSearch& q, int64_t total_cap) override;
+  StatusOr<int64_t> ForEachLead(const LeadSearch& q, int64_t limit,
+                                const std::function<void(std::string_view doc)>& f) override;
+  StatusOr<std::vector<LeadEvent>> ListLeadEvents(int64_t account_id, int64_t leads_id) override;
+  StatusOr<Lead> UpdateLead(int64_t account_id, int64_t leads_id, const std::string& kind,
+                            const std::function<StatusOr<std::string>(Lead&)>& mutate, int64_t now) override;
+  StatusOr<std::vector<ColumnValue>> DistinctLeadValues(int64_t account_id, LeadColumn column,
+                                                        size_t limit) override;
+  StatusOr<DashboardData> Dashboard(const DashboardQuery& q) override;
+  // --- end console ---
 
   // The pool, for the backend's own extensions (push outbox).
   Pool& pool() { return *pool_; }

@@ -40,8 +40,10 @@ inline constexpr char kPurgeNonces[] = "DELETE FROM nonces WHERE seen_at < ?1";
 // Leads.
 inline constexpr char kMaxLeadsId[] = "SELECT COALESCE(MAX(leads_id), 0) FROM leads";
 inline constexpr char kInsertLead[] =
-    "INSERT INTO leads(leads_id, account_id, create_time, action_time, doc, updated_at)"
-    " VALUES(?1,?2,?3,?4,?5,?6)";
+    "INSERT INTO leads(leads_id, account_id, create_time, action_time, doc, updated_at,"
+    " leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
+    " adgroup_id, ad_id, tags)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
 inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = ?1 AND account_id = ?2";
 inline constexpr char kSelectLeadForReport[] =
@@ -49,7 +51,9 @@ inline constexpr char kSelectLeadForReport[] =
     " FROM leads WHERE leads_id = ?1 AND account_id = ?2";
 inline constexpr char kUpdateLeadReport[] =
     "UPDATE leads SET doc=?2, convert_type=?3, ineffect_reason=?4, intention_score=?5,"
-    " outer_convert_type=?6, outer_ineffect_reason=?7, updated_at=?8 WHERE leads_id = ?1";
+    " outer_convert_type=?6, outer_ineffect_reason=?7, updated_at=?8,"
+    " leads_name=?9, leads_tel=?10, leads_type=?11, leads_source=?12, follow_tag=?13, touch_tag=?14,"
+    " owner_name=?15, campaign_id=?16, adgroup_id=?17, ad_id=?18, tags=?19 WHERE leads_id = ?1";
 inline constexpr char kInsertLeadEvent[] =
     "INSERT INTO lead_events(leads_id, at, kind, detail) VALUES(?1,?2,?3,?4)";
 
@@ -99,4 +103,118 @@ inline constexpr char kInsertOutbox[] =
 inline constexpr char kSelectVersions[] = "SELECT version FROM schema_migrations";
 inline constexpr char kInsertVersion[] = "INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)";
 
+// Console (issue 8): users, sessions, grants, sign-in failures, lead search,
+// follow-up and dashboard aggregates. The console's lead columns (leads_name
+// ... tags) are bound by BindConsoleColumns in the order of kConsoleColumns.
+inline constexpr char kConsoleColumns[] =
+    "leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
+    " adgroup_id, ad_id, tags";
+inline constexpr char kInsertConsoleUser[] =
+    "INSERT INTO console_users(username, display_name, role, agency_id, password_hash, created_at,"
+    " password_changed_at) VALUES(?1,?2,?3,?4,?5,?6,?7)";
+inline constexpr char kSelectConsoleUserByName[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users WHERE username = ?1";
+inline constexpr char kSelectConsoleUserById[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users WHERE user_id = ?1";
+inline constexpr char kSelectConsoleUsers[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users ORDER BY user_id";
+inline constexpr char kUpdateConsolePassword[] =
+    "UPDATE console_users SET password_hash = ?2, password_changed_at = ?3 WHERE user_id = ?1";
+inline constexpr char kDeleteConsoleUserSessions[] = "DELETE FROM console_sessions WHERE user_id = ?1";
+inline constexpr char kInsertConsoleGrant[] =
+    "INSERT OR IGNORE INTO console_grants(user_id, account_id) VALUES(?1, ?2)";
+inline constexpr char kDeleteConsoleGrant[] = "DELETE FROM console_grants WHERE user_id = ?1 AND account_id = ?2";
+inline constexpr char kSelectConsoleGrants[] =
+    "SELECT account_id FROM console_grants WHERE user_id = ?1 ORDER BY account_id";
+inline constexpr char kSelectAccountsOfAgency[] =
+    "SELECT account_id FROM accounts WHERE agency_id = ?1 AND agency_id != '' ORDER BY account_id";
+inline constexpr char kInsertConsoleSession[] =
+    "INSERT INTO console_sessions(id_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7)";
+inline constexpr char kSelectConsoleSession[] =
+    "SELECT id_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent FROM console_sessions"
+    " WHERE id_hash = ?1";
+inline constexpr char kTouchConsoleSession[] = "UPDATE console_sessions SET last_seen_at = ?2 WHERE id_hash = ?1";
+inline constexpr char kDeleteConsoleSession[] = "DELETE FROM console_sessions WHERE id_hash = ?1";
+inline constexpr char kPurgeConsoleSessions[] =
+    "DELETE FROM console_sessions WHERE expires_at < ?1 OR last_seen_at < ?2";
+inline constexpr char kInsertSignInFailure[] = "INSERT INTO console_signin_failures(key, at) VALUES(?1, ?2)";
+inline constexpr char kCountSignInFailures[] =
+    "SELECT COUNT(*) FROM console_signin_failures WHERE key = ?1 AND at >= ?2";
+inline constexpr char kDeleteSignInFailures[] = "DELETE FROM console_signin_failures WHERE key = ?1";
+inline constexpr char kPurgeSignInFailures[] = "DELETE FROM console_signin_failures WHERE at < ?1";
+inline constexpr char kSelectLeadEvents[] =
+    "SELECT e.id, e.at, e.kind, e.detail FROM lead_events e JOIN leads l ON l.leads_id = e.leads_id"
+    " WHERE e.leads_id = ?1 AND l.account_id = ?2 ORDER BY e.id";
+inline constexpr char kUpdateLeadConsole[] =
+    "UPDATE leads SET doc=?2, updated_at=?3, leads_name=?4, leads_tel=?5, leads_type=?6, leads_source=?7,"
+    " follow_tag=?8, touch_tag=?9, owner_name=?10, campaign_id=?11, adgroup_id=?12, ad_id=?13, tags=?14"
+    " WHERE leads_id = ?1";
+// Lead search, assembled from these parts by sqlite_console.cc: the
+// selection, then " AND " conditions (each with its own numbered
+// parameters), then the order and the limit.
+inline constexpr char kSearchSelect[] =
+    "SELECT doc, create_time, action_time, leads_id FROM leads WHERE account_id = ?1";
+inline constexpr char kSearchCountPrefix[] = "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE account_id = ?1";
+inline constexpr char kSearchCountSuffix[] = " LIMIT ?2)";
+inline constexpr char kSearchQueryById[] = "leads_id = ?";
+inline constexpr char kSearchQueryByName[] = "(leads_name >= ? AND leads_name < ?)";
+inline constexpr char kSearchQueryByTel[] = "(leads_tel >= ? AND leads_tel < ?)";
+inline constexpr char kSearchTag[] = "tags LIKE ? ESCAPE '\\'";
+// Distinct values: the next value above ?2 (a skip scan over the column's index).
+inline constexpr char kNextFollowTag[] =
+    "SELECT follow_tag FROM leads WHERE account_id = ?1 AND follow_tag > ?2 ORDER BY follow_tag LIMIT 1";
+inline constexpr char kNextTouchTag[] =
+    "SELECT touch_tag FROM leads WHERE account_id = ?1 AND touch_tag > ?2 ORDER BY touch_tag LIMIT 1";
+inline constexpr char kNextOwner[] =
+    "SELECT owner_name FROM leads WHERE account_id = ?1 AND owner_name > ?2 ORDER BY owner_name LIMIT 1";
+inline constexpr char kNextCampaign[] =
+    "SELECT campaign_id, json_extract(doc, '$.campaign_name') FROM leads WHERE account_id = ?1 AND campaign_id > ?2"
+    " ORDER BY campaign_id LIMIT 1";
+inline constexpr char kNextAdgroup[] =
+    "SELECT adgroup_id, json_extract(doc, '$.adgroup_name') FROM leads WHERE account_id = ?1 AND adgroup_id > ?2"
+    " ORDER BY adgroup_id LIMIT 1";
+inline constexpr char kNextAd[] =
+    "SELECT ad_id, json_extract(doc, '$.ad_name') FROM leads WHERE account_id = ?1 AND ad_id > ?2"
+    " ORDER BY ad_id LIMIT 1";
+// Dashboard: ?1 account, ?2..?3 create_time range, ?4 the zone offset.
+inline constexpr char kDashboardByType[] =
+    "SELECT (create_time + ?4) / 86400 AS day, leads_type, COUNT(*) FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY day, leads_type ORDER BY day";
+inline constexpr char kDashboardBySource[] =
+    "SELECT (create_time + ?4) / 86400 AS day, leads_source, COUNT(*) FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY day, leads_source ORDER BY day";
+inline constexpr char kDashboardByFollowTag[] =
+    "SELECT follow_tag, COUNT(*) FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY follow_tag";
+// ?4: rows at most. Columns: id, total, valid, high intention, converted, invalid, following.
+#define LEADS_CONSOLE_FUNNEL_SUMS                                                                     \
+  "COUNT(*), SUM(follow_tag IN ('LEADS_FOLLOW_TAG_VALID','LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION',"     \
+  "'LEADS_FOLLOW_TAG_VALID_CONVERTED')), SUM(follow_tag IN ('LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION',"  \
+  "'LEADS_FOLLOW_TAG_VALID_CONVERTED')), SUM(follow_tag = 'LEADS_FOLLOW_TAG_VALID_CONVERTED'),"          \
+  " SUM(follow_tag LIKE 'LEADS\\_FOLLOW\\_TAG\\_INVALID\\_%' ESCAPE '\\'),"                             \
+  " SUM(follow_tag = 'LEADS_FOLLOW_TAG_FOLLOWING')"
+inline constexpr char kDashboardByCampaign[] =
+    "SELECT campaign_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY campaign_id"
+    " ORDER BY COUNT(*) DESC, campaign_id LIMIT ?4";
+inline constexpr char kDashboardByAdgroup[] =
+    "SELECT adgroup_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY adgroup_id"
+    " ORDER BY COUNT(*) DESC, adgroup_id LIMIT ?4";
+inline constexpr char kDashboardByAd[] =
+    "SELECT ad_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
+    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY ad_id"
+    " ORDER BY COUNT(*) DESC, ad_id LIMIT ?4";
+#undef LEADS_CONSOLE_FUNNEL_SUMS
+inline constexpr char kCampaignName[] =
+    "SELECT json_extract(doc, '$.campaign_name') FROM leads WHERE account_id = ?1 AND campaign_id = ?2 LIMIT 1";
+inline constexpr char kAdgroupName[] =
+    "SELECT json_extract(doc, '$.adgroup_name') FROM leads WHERE account_id = ?1 AND adgroup_id = ?2 LIMIT 1";
+inline constexpr char kAdName[] =
+    "SELECT json_extract(doc, '$.ad_name') FROM leads WHERE account_id = ?1 AND ad_id = ?2 LIMIT 1";
+// End of Console.
 }  // namespace leads::sqlite::sql
