@@ -10,11 +10,13 @@
 #include "store/console_store.h"
 #include "store/lead_store.h"
 #include "store/nonce_store.h"
+#include "store/outbox_store.h"
 
 namespace leads {
 
 class Store : public AccountStore, public CredentialStore, public NonceStore, public LeadStore,
-              public ConsoleStore {
+              public ConsoleStore,
+              public OutboxStore {
  public:
   ~Store() override = default;
   // A short name of the backend, for logs ("sqlite").

@@ -167,6 +167,29 @@ CREATE INDEX leads_by_create ON leads(account_id, create_time, leads_id, action_
 DROP INDEX leads_by_action;
 CREATE INDEX leads_by_action ON leads(account_id, action_time);
 )sql"},
+    // Push: the attempt log, manual requeues, delivery time.
+    {2, R"sql(
+ALTER TABLE outbox ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN delivered_at INTEGER;
+CREATE INDEX outbox_by_account_state ON outbox(account_id, state);
+CREATE INDEX outbox_by_lease_owner ON outbox(lease_owner) WHERE lease_owner IS NOT NULL;
+CREATE TABLE push_attempts(
+  id INTEGER PRIMARY KEY,
+  delivery_id INTEGER NOT NULL,
+  leads_id INTEGER NOT NULL,
+  account_id INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  url TEXT NOT NULL DEFAULT '',
+  http_status INTEGER NOT NULL DEFAULT 0,
+  body_code INTEGER,
+  latency_ms INTEGER NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  response TEXT NOT NULL DEFAULT '');
+CREATE INDEX push_attempts_by_account ON push_attempts(account_id, id);
+CREATE INDEX push_attempts_by_lead ON push_attempts(leads_id, id);
+CREATE INDEX push_attempts_by_time ON push_attempts(at);
+)sql"},
 };
 
 }  // namespace

@@ -77,6 +77,21 @@ class SqliteStore final : public Store {
   StatusOr<DashboardData> Dashboard(const DashboardQuery& q) override;
   // --- end console ---
 
+  // --- Push outbox (OutboxStore), implemented in sqlite_outbox.cc. ---
+  StatusOr<std::vector<Delivery>> LeaseDue(const LeaseRequest& r) override;
+  Status RenewLeases(const std::string& owner, int64_t lease_until) override;
+  Status RecordAttempts(const std::string& owner, const std::vector<AttemptOutcome>& outcomes) override;
+  Status Reschedule(const std::string& owner, const std::vector<int64_t>& delivery_ids,
+                    int64_t next_attempt_at) override;
+  Status ReleaseLeases(const std::string& owner) override;
+  Status LogAttempt(const PushAttempt& a) override;
+  Status ForEachAttempt(const AttemptQuery& q, const std::function<void(const PushAttempt&)>& f) override;
+  Status PurgeAttempts(int64_t cutoff) override;
+  StatusOr<int64_t> RequeueLead(int64_t leads_id, int64_t now) override;
+  StatusOr<int64_t> RequeueFailed(int64_t account_id, int64_t now) override;
+  StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) override;
+  // --- end push outbox ---
+
   // The pool, for the backend's own extensions (push outbox).
   Pool& pool() { return *pool_; }
 

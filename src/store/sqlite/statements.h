@@ -217,4 +217,55 @@ inline constexpr char kAdgroupName[] =
 inline constexpr char kAdName[] =
     "SELECT json_extract(doc, '$.ad_name') FROM leads WHERE account_id = ?1 AND ad_id = ?2 LIMIT 1";
 // End of Console.
+// Push (the outbox worker, the attempt log, manual redelivery). The lease
+// takes the oldest due rows, at most ?6 of one account, skipping the
+// accounts of the JSON array ?4 (saturated endpoints).
+inline constexpr char kLeaseDue[] =
+    "UPDATE outbox SET lease_owner = ?1, lease_until = ?2 WHERE delivery_id IN ("
+    " SELECT delivery_id FROM ("
+    "  SELECT delivery_id, next_attempt_at,"
+    "   ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY next_attempt_at, delivery_id) AS rn"
+    "  FROM (SELECT delivery_id, account_id, next_attempt_at FROM outbox"
+    "   WHERE state = 'pending' AND next_attempt_at <= ?3 AND (lease_until IS NULL OR lease_until <= ?3)"
+    "    AND account_id NOT IN (SELECT value FROM json_each(?4))"
+    "   ORDER BY next_attempt_at, delivery_id LIMIT ?5))"
+    " WHERE rn <= ?6 ORDER BY next_attempt_at, delivery_id LIMIT ?7)"
+    " RETURNING delivery_id, leads_id, account_id, attempts, retry_base, created_at";
+inline constexpr char kSelectLeadDocById[] = "SELECT doc FROM leads WHERE leads_id = ?1";
+inline constexpr char kRenewLeases[] =
+    "UPDATE outbox SET lease_until = ?2 WHERE lease_owner = ?1 AND state = 'pending'";
+inline constexpr char kCompleteDelivery[] =
+    "UPDATE outbox SET state = ?3, attempts = ?4, next_attempt_at = ?5, last_error = ?6,"
+    " delivered_at = CASE WHEN ?3 = 'delivered' THEN ?7 ELSE delivered_at END,"
+    " lease_owner = NULL, lease_until = NULL"
+    " WHERE delivery_id = ?1 AND lease_owner = ?2 AND state = 'pending'";
+inline constexpr char kRescheduleLeased[] =
+    "UPDATE outbox SET next_attempt_at = ?3, lease_owner = NULL, lease_until = NULL"
+    " WHERE delivery_id = ?1 AND lease_owner = ?2";
+inline constexpr char kReleaseLeases[] =
+    "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1";
+inline constexpr char kInsertPushAttempt[] =
+    "INSERT INTO push_attempts(delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)";
+inline constexpr char kSelectAttemptsByAccount[] =
+    "SELECT * FROM (SELECT id, delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response FROM push_attempts WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2)"
+    " ORDER BY id";
+inline constexpr char kSelectAttemptsByLead[] =
+    "SELECT * FROM (SELECT id, delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response FROM push_attempts WHERE leads_id = ?3 AND account_id = ?1"
+    " ORDER BY id DESC LIMIT ?2) ORDER BY id";
+inline constexpr char kPurgeAttempts[] = "DELETE FROM push_attempts WHERE at < ?1";
+inline constexpr char kRequeueLead[] =
+    "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, retry_base = attempts, last_error = '',"
+    " lease_owner = NULL, lease_until = NULL WHERE leads_id = ?1";
+inline constexpr char kSelectLeadPushTarget[] =
+    "SELECT l.account_id, a.push_url FROM leads l JOIN accounts a ON a.account_id = l.account_id"
+    " WHERE l.leads_id = ?1";
+inline constexpr char kRequeueFailed[] =
+    "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, retry_base = attempts, last_error = '',"
+    " lease_owner = NULL, lease_until = NULL WHERE account_id = ?1 AND state = 'failed'";
+inline constexpr char kCountDeliveries[] =
+    "SELECT state, COUNT(*), MIN(created_at) FROM outbox WHERE account_id = ?1 GROUP BY state";
+
 }  // namespace leads::sqlite::sql
