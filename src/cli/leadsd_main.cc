@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/push_commands.h"
 #include "common/error_codes.h"
 #include "common/time_format.h"
 #include "console/demo_seed.h"
@@ -100,6 +101,8 @@ int Main(int argc, char** argv) {
                     "the console's built front end (default: the build's web/dist, or share/leads/console beside the binary)");
   serve->add_flag("--console-secure-cookies", cfg.console.secure_cookies,
                   "always mark console cookies Secure (set this behind a TLS proxy that does not send X-Forwarded-Proto)");
+
+  cli::AddServePushFlags(*serve, cfg.push);
 
   // demo
   std::string demo_db = "sqlite:./leads-demo.db", demo_listen = "127.0.0.1:8080";
@@ -206,6 +209,7 @@ int Main(int argc, char** argv) {
   user_list->add_option("--db", db, "store URL")->capture_default_str();
 
   auto* codes = app.add_subcommand("codes", "print the error-code table (Markdown)");
+  cli::PushCommands push_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -301,6 +305,8 @@ int Main(int argc, char** argv) {
     server.Run();
     return 0;
   }
+
+  if (push_commands.selected()) return push_commands.Run(clock, random);
 
   auto store = OpenOrDie(db, &rc);
   if (!store) return rc;

@@ -17,6 +17,9 @@
 #endif
 #include "console/static_files.h"
 #include "http/router.h"
+#include "push/curl_sender.h"
+#include "push/waking_lead_store.h"
+#include "push/worker.h"
 #include "service/intake_service.h"
 #include "service/report_service.h"
 
@@ -49,6 +52,11 @@ struct App::Impl {
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
+  // Push: the HTTPS sender and the outbox worker (destroyed worker first).
+  SystemRandom random;
+  std::unique_ptr<push::CurlSender> push_sender;
+  std::unique_ptr<push::Worker> push_worker;
+  std::unique_ptr<push::WakingLeadStore> intake_leads;  // wakes the worker
   // Console: its randomness (session ids, credentials) and push operations.
   SystemRandom console_random;
   std::unique_ptr<console::PushOps> console_push;
@@ -74,6 +82,7 @@ struct App::Impl {
 App::App(AppConfig config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
 
 App::~App() {
+  if (impl_->push_worker) impl_->push_worker->Stop();
   {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
@@ -89,7 +98,21 @@ Status App::Start() {
   Store& store = *impl_->store;
   impl_->auth = std::make_unique<Authenticator>(store, store, impl_->clock, c.auth);
   impl_->reports = std::make_unique<ReportService>(store, store, impl_->clock, c.utc_offset);
-  impl_->intake = std::make_unique<IntakeService>(store, store, impl_->clock, c.utc_offset);
+  if (c.push.enabled) {
+    push::CurlSenderOptions so;
+    so.ca_file = c.push.ca_file;
+    so.allow_http = c.push.allow_http;
+    so.proxy = c.push.proxy;
+    so.max_connections = c.push.concurrency;
+    so.max_host_connections = c.push.endpoint_concurrency;
+    LEADS_ASSIGN_OR_RETURN(impl_->push_sender, push::CurlSender::Create(so));
+    impl_->push_worker = std::make_unique<push::Worker>(store, store, store, *impl_->push_sender, impl_->clock,
+                                                        impl_->random, c.push);
+    push::Worker* worker = impl_->push_worker.get();
+    impl_->intake_leads = std::make_unique<push::WakingLeadStore>(store, [worker] { worker->Wake(); });
+  }
+  LeadStore& intake_leads = impl_->intake_leads ? static_cast<LeadStore&>(*impl_->intake_leads) : store;
+  impl_->intake = std::make_unique<IntakeService>(store, intake_leads, impl_->clock, c.utc_offset);
   auto& r = impl_->router;
   r = std::make_unique<http::Router>(impl_->auth.get());
   r->Add("GET", "/api/mv1/leads/list", Scope::kForwarding, std::make_shared<api::ListHandler>(store, c.utc_offset));
@@ -122,6 +145,7 @@ Status App::Start() {
   impl_->server = std::make_unique<http::Server>(c.http, *r);
   LEADS_RETURN_IF_ERROR(impl_->server->Listen());
   impl_->maintenance = std::thread([this] { impl_->Maintain(); });
+  if (impl_->push_worker) impl_->push_worker->Start();
   return Status::Ok();
 }
 
@@ -131,7 +155,10 @@ std::string App::Url() const {
   return "http://" + host + ":" + std::to_string(impl_->server->port());
 }
 
-void App::Run() { impl_->server->Run(); }
+void App::Run() {
+  impl_->server->Run();
+  if (impl_->push_worker) impl_->push_worker->Stop();
+}
 
 void App::Shutdown() { impl_->server->Shutdown(); }
 

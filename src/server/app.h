@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "console/console_options.h"
 #include "http/server.h"
+#include "push/push_options.h"
 #include "store/store.h"
 
 namespace leads {
@@ -21,6 +22,7 @@ struct AppConfig {
   http::ServerOptions http;
   StoreOptions store;
   int utc_offset = 8 * 3600;
+  push::PushOptions push;
   console::ConsoleOptions console;
 };
 
