@@ -37,8 +37,9 @@ void AppendValue(std::string& out, std::string_view name, JsonKind kind, const s
   if (kind == JsonKind::kIntOptional && v.empty()) return;
   if (!first) out.push_back(',');
   first = false;
-  AppendJsonString(out, name);
-  out.push_back(':');
+  out.push_back('"');  // field names are plain ASCII: no escaping needed
+  out.append(name);
+  out.append("\":", 2);
   if (kind == JsonKind::kString) {
     AppendJsonString(out, v);
   } else {
