@@ -244,6 +244,10 @@ class SqliteSink final : public LeadSink {
       while (sqlite3_step(st) == SQLITE_ROW) have.insert(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
       sqlite3_finalize(st);
     }
+    // Never alter a table leadsctl did not make (e.g. a server's database).
+    if (!have.count("raw_json") || !have.count("leads_id"))
+      return Bad(path + " already has a table " + o.table +
+                 " that leadsctl did not create; not writing to it (use another file)");
     for (const auto& c : columns_)
       if (!have.count(c))
         LEADS_RETURN_IF_ERROR(Exec("ALTER TABLE " + table + " ADD COLUMN " + Quote(c) + (IsIntColumn(c) ? " INTEGER" : " TEXT")));

@@ -2,6 +2,7 @@
 // §3 vectors), leads, push verification, CSV and the output files, config
 // resolution, report batching and resume, and the client's retry policy
 // against a real HTTP server on 127.0.0.1.
+#include <sqlite3.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -355,6 +356,15 @@ TEST(Output, SqliteOneRowPerLead) {
   EXPECT_EQ((*s)->size(), 2);
   EXPECT_TRUE((*s)->Contains(6));
   EXPECT_FALSE(*(*s)->Add(MakeLead(6)));
+  // Someone else's database with a `leads` table is left alone.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(d.File("server.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE leads (leads_id INTEGER PRIMARY KEY, doc TEXT)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto foreign = OpenSink(d.File("server.db"), OutputFormat::kSqlite, {});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("did not create"), std::string::npos);
 }
 
 // --- config ---------------------------------------------------------------
