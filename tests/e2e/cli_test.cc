@@ -1,0 +1,80 @@
+// The leadsd command line: import files, the demo command, and admin errors.
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/e2e/fixture.h"
+
+namespace leads::e2e {
+namespace {
+
+using Cli = E2eTest;
+
+TEST_F(Cli, ImportsCsvAndJsonLinesAllOrNothing) {
+  std::string csv = dir_.File("leads.csv");
+  std::ofstream(csv) << "\xEF\xBB\xBFleads_name,leads_tel,leads_type,leads_create_time,leads_age,bundle\r\n"
+                     << "\"王, 五\",13800000001,LEADS_TYPE_FORM,2024-05-01 10:00:00,30岁,\"{\"\"爱好\"\":\"\"看书\"\"}\"\r\n"
+                     << "赵六,13800000002,,,,\r\n";
+  auto ok = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), csv});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(boost::json::parse(ok.out).at("imported").as_int64(), 2);
+  auto items = Items(kAllTime);
+  ASSERT_EQ(items.size(), 2u);
+  bool found = false;
+  for (const auto& l : items) {
+    if (l.at("leads_name").as_string() != "王, 五") continue;
+    found = true;
+    EXPECT_EQ(l.at("leads_create_time").as_string(), "2024-05-01 10:00:00");
+    EXPECT_EQ(l.at("leads_action_time").as_string(), "2024-05-01 10:00:00");  // defaults to the entry time
+    EXPECT_EQ(l.at("leads_age").as_string(), "30岁");
+    EXPECT_EQ(l.at("bundle").as_string(), "{\"爱好\":\"看书\"}");
+  }
+  EXPECT_TRUE(found);
+
+  // A bad line anywhere: nothing is stored, the error names line and field, exit status 2.
+  std::string bad = dir_.File("bad.jsonl");
+  std::ofstream(bad) << "{\"leads_name\":\"a\"}\n{\"leads_name\":\"b\"}\n{\"leads_gender\":\"GENDER_TYPE_X\"}\n";
+  auto r = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), bad});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 3: leads_gender"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("code 2105"), std::string::npos) << r.err;
+  std::string bad_csv = dir_.File("bad.csv");
+  std::ofstream(bad_csv) << "leads_name,leads_create_time\nx,2024-05-01\n";
+  r = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), bad_csv});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 2: leads_create_time"), std::string::npos) << r.err;
+  EXPECT_EQ(List(kAllTime).at("page_info").at("total_number").as_int64(), 2);
+  // Other admin errors.
+  EXPECT_EQ(server_->Admin({"leads", "import", "--account-id", "999", csv}).exit_code, 2);
+  EXPECT_EQ(server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), dir_.File("x.txt")}).exit_code, 2);
+  EXPECT_EQ(server_->Admin({"account", "add", "--account-id", std::to_string(kAccount)}).exit_code, 2);  // exists
+  EXPECT_EQ(server_->Admin({"token", "issue", "--account-id", "999", "--scope", "report"}).exit_code, 2);
+  EXPECT_NE(server_->Admin({"token", "issue", "--account-id", "1", "--scope", "admin"}).exit_code, 0);
+  EXPECT_EQ(server_->Admin({"token", "revoke", "--token", "nope"}).exit_code, 2);
+}
+
+TEST(CliDemo, DemoPrintsAWorkingUrlAndCredentials) {
+  TempDir dir;
+  Process demo;
+  ASSERT_TRUE(demo.Start({LeadsdPath(), "demo", "--db", "sqlite:" + dir.File("demo.db"), "--listen", "127.0.0.1:0",
+                          "--leads", "25"},
+                         "Try it"));
+  std::string out = demo.ready_line() + "\n" + demo.DrainOutput();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"))) << out;
+  uint16_t port = static_cast<uint16_t>(std::stoi(m[1]));
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("forwarding token: (\\w+)  secret: (\\w+)"))) << out;
+  Credential fwd{m[1], m[2]};
+  HttpConnection conn(port);
+  auto r = conn.Request("GET", "/api/mv1/leads/list?" + kAllTime, SignedHeaders(fwd));
+  ASSERT_TRUE(r);
+  auto v = r->Json();
+  EXPECT_EQ(v.at("code").as_int64(), 0) << r->body;
+  EXPECT_EQ(v.at("data").at("page_info").at("total_number").as_int64(), 25);
+  demo.Signal(SIGTERM);
+  EXPECT_EQ(demo.Wait(std::chrono::seconds(10)), std::optional<int>(0));
+}
+
+}  // namespace
+}  // namespace leads::e2e
