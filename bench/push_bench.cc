@@ -14,6 +14,7 @@
 //    requests/s for S seconds; for each lead, the time from sending the
 //    intake request to the receiver reading the push: p50, p99, max.
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -78,6 +79,20 @@ int64_t PeakRssMb(pid_t pid) {
   return -1;
 }
 
+// CPU seconds (user + system) a process has used so far.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), {});
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; fields >> f; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(f);
+    if (i == 15) break;
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -137,6 +152,7 @@ int main(int argc, char** argv) {
   // 1. Drain a backlog.
   std::cerr << "importing " << leads << " leads...\n";
   s.Import(1, MakeLeadsJsonl(leads));
+  double rx_cpu0 = CpuSeconds(rx.pid());
   auto t0 = Steady::now();
   if (!s.Start()) {
     std::cerr << "leadsd did not start\n";
@@ -153,6 +169,7 @@ int main(int argc, char** argv) {
   size_t unverified = 0;
   auto drained = Arrivals(record, &unverified);
   int64_t rss = PeakRssMb(s.process().pid());
+  double server_cpu = CpuSeconds(s.process().pid()), rx_cpu = CpuSeconds(rx.pid()) - rx_cpu0;
 
   // 2. Intake-to-push latency at a steady rate.
   std::map<int64_t, int64_t> sent_at;  // leads_id -> epoch us before the intake request
@@ -197,8 +214,10 @@ int main(int argc, char** argv) {
 
   std::printf("| transport | %s, keep-alive, %d connection(s) per endpoint |\n", http ? "HTTP" : "HTTPS (TLS 1.3)",
               conc);
-  std::printf("| drain | %d leads in %.2f s = **%.0f pushes/s** (%zu distinct, %zu unverified); leadsd peak RSS %lld MiB |\n",
-              leads, drain_s, leads / drain_s, drained.size(), unverified, static_cast<long long>(rss));
+  std::printf("| drain | %d leads in %.2f s = **%.0f pushes/s** (%zu distinct, %zu unverified); leadsd peak RSS %lld MiB; "
+              "CPU: leadsd %.0f µs, receiver %.0f µs per push |\n",
+              leads, drain_s, leads / drain_s, drained.size(), unverified, static_cast<long long>(rss),
+              server_cpu * 1e6 / leads, rx_cpu * 1e6 / leads);
   std::printf("| intake → push | %zu leads at %.0f/s (1 lead per intake request): p50 **%.1f ms**, p99 **%.1f ms**, max %.1f ms; %zu of %zu arrived; %d intake failures |\n",
               lat.size(), total / send_s, Percentile(lat, 0.5), Percentile(lat, 0.99), Percentile(lat, 1.0),
               lat.size(), sent_at.size(), failures);

@@ -28,6 +28,10 @@ constexpr int64_t kTargetTtlUs = kSecondUs;      // account settings re-read at 
 constexpr int64_t kWarnEveryS = 60;              // per account
 constexpr int64_t kStatsEveryUs = 60 * kSecondUs;
 constexpr int64_t kPurgeEveryUs = 3600 * kSecondUs;
+// Outcomes are written in batches: when this many wait, or the oldest has
+// waited this long (one transaction per push would cost more than the push).
+constexpr size_t kFlushBatch = 128;
+constexpr int64_t kFlushDelayUs = 5000;
 
 std::string DefaultOwner(Random& random) {
   char host[256] = {};
@@ -96,6 +100,7 @@ struct Worker::Impl {
   bool room_capped = false;
   std::vector<AttemptOutcome> outcomes;                // to write
   std::map<int64_t, std::vector<int64_t>> reschedules;  // due at -> delivery ids, to write
+  int64_t first_unwritten_us = 0;                       // when the oldest of those arrived
   int64_t next_poll_us = 0, next_renew_us = 0, next_flush_us = 0, next_stats_us = 0, next_purge_us = 0;
   int64_t lease_warned_s = 0;
   std::unordered_map<int64_t, int64_t> warned_s;  // account -> last warning
@@ -143,7 +148,8 @@ struct Worker::Impl {
   int64_t NextWakeUs() const {
     int64_t t = std::min({next_poll_us, next_renew_us, next_stats_us, next_purge_us});
     if (lease_now && Room() > 0) t = 0;
-    if (!outcomes.empty() || !reschedules.empty()) t = std::min(t, next_flush_us);
+    if (!outcomes.empty() || !reschedules.empty())
+      t = std::min(t, std::max(next_flush_us, first_unwritten_us + kFlushDelayUs));
     return t;
   }
 
@@ -424,8 +430,10 @@ struct Worker::Impl {
     capped.erase(acct);  // not due before `at`; the poll finds it then
   }
 
-  void Flush(int64_t now_us) {
+  void Flush(int64_t now_us, bool force = false) {
     if ((outcomes.empty() && reschedules.empty()) || now_us < next_flush_us) return;
+    if (first_unwritten_us == 0) first_unwritten_us = now_us;
+    if (!force && outcomes.size() < kFlushBatch && now_us - first_unwritten_us < kFlushDelayUs) return;
     Status s = outbox.RecordAttempts(owner, outcomes);
     if (s.ok()) outcomes.clear();
     while (s.ok() && !reschedules.empty()) {
@@ -436,6 +444,8 @@ struct Worker::Impl {
     if (!s.ok()) {
       spdlog::warn("push: recording attempts failed (retrying in 1 s): {}", s.message());
       next_flush_us = now_us + kSecondUs;
+    } else {
+      first_unwritten_us = 0;
     }
   }
 
@@ -486,7 +496,7 @@ struct Worker::Impl {
     }
     for (int i = 0; i < 3 && (!outcomes.empty() || !reschedules.empty()); ++i) {
       next_flush_us = 0;
-      Flush(clock.MonotonicMicros());
+      Flush(clock.MonotonicMicros(), true);
     }
     Status s = outbox.ReleaseLeases(owner);
     if (!s.ok()) spdlog::warn("push: handing leases back failed (they expire in {} s): {}", o.lease_seconds, s.message());
