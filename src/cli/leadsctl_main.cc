@@ -334,9 +334,10 @@ int Main(int argc, char** argv) {
         [&] { return stop.requested(); }, [&](const std::string& l) { line.Show(l); });
     line.End();
     if (!r.ok()) {
-      Fail(r.status());
-      std::cerr << "leadsctl: rows reported so far are recorded; run the same command again to resume\n";
-      return kExitFailure;
+      int rc = Fail(r.status());
+      if (rc != kExitUsage)
+        std::cerr << "leadsctl: rows reported so far are recorded; run the same command again to resume\n";
+      return rc;
     }
     if (r->already_complete)
       std::cerr << "leadsctl: " << report.file << " was already reported completely (results in " << r->results_path
