@@ -103,15 +103,21 @@ StatusOr<PullStats> RunPull(client::Client& client, const PullOptions& o, const 
 
   State state;
   SinkOptions sink_options = o.sink;
+  Status state_error;
   if (o.sink.overwrite) {
     RemoveStateFile(state_path);
   } else {
     LEADS_ASSIGN_OR_RETURN(auto saved, ReadStateFile(state_path));
     if (saved) {
-      LEADS_ASSIGN_OR_RETURN(state, FromJson(state_path, o, *saved));
+      auto loaded = FromJson(state_path, o, *saved);
+      if (loaded.ok()) state = std::move(*loaded);
+      else state_error = loaded.status();
     }
   }
   LEADS_ASSIGN_OR_RETURN(auto sink, OpenSink(o.out, o.format, sink_options));
+  // A state file of another pull matters only when its leads are in the
+  // output (a pull that failed before writing anything left it behind).
+  if (!state_error.ok() && sink->size() > 0) return state_error;
   if (sink->size() == 0 && (state.walk || state.synced_until)) {
     // The output was removed or emptied since: the state's progress is not
     // in it, so start the range over.

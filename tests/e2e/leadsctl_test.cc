@@ -231,6 +231,12 @@ TEST_F(LeadsctlTest, PullsTwoThousandLeadsIntoEachFormat) {
   const std::set<int64_t> expected = ApiIds("2024-05-01", "2024-05-01");
   ASSERT_EQ(expected.size(), 2000u);
 
+  // A mistyped range fails without leaving anything that blocks the
+  // corrected command.
+  auto bad = Ctl({"pull", "--start", "2024-05-02", "--end", "2024-05-01", "--out", dir_.File("out.jsonl")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("2108"), std::string::npos) << bad.err;
+
   for (const std::string name : {"out.jsonl", "out.csv", "out.db"}) {
     SCOPED_TRACE(name);
     std::string out = dir_.File(name);
@@ -565,23 +571,33 @@ TEST_F(ReceiveTest, ServesTlsWithASelfSignedCertificate) {
 }
 
 // leadsd pushes each new lead to leadsctl receive; both signatures verified.
-TEST(LeadsctlPush, LeadsdPushesToLeadsctlReceive) {
+// Over TLS the receiver's self-signed certificate is trusted with
+// --push-ca-file.
+void PushToReceiver(bool tls) {
   auto help = e2e::Run({LeadsdPath(), "serve", "--help"});
   if (help.out.find("--allow-http-push") == std::string::npos)
     GTEST_SKIP() << "push (leadsd serve --allow-http-push) is not in this build of leadsd yet";
   TempDir dir;
-  Server server(dir, {"--allow-http-push"});
+  std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
+  if (tls) {
+    auto gen = e2e::Run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+    if (gen.exit_code != 0) GTEST_SKIP() << "openssl CLI unavailable: " << gen.err;
+  }
+  Server server(dir, tls ? std::vector<std::string>{"--push-ca-file", cert} : std::vector<std::string>{"--allow-http-push"});
   server.AddAccount(kAccount, {"--push-algorithm", "SHA256"});
   Credential fwd = server.Issue(kAccount, "forwarding");
   Credential intake = server.Issue(kAccount, "intake");
   Process receiver;
-  std::string out = dir.File("pushed.jsonl");
-  ASSERT_TRUE(receiver.Start({"/usr/bin/env", "LEADS_TOKEN=" + fwd.token, "LEADS_SECRET=" + fwd.secret,
-                              "LEADS_CONFIG=/dev/null", LeadsctlPath(), "receive", "--listen", "127.0.0.1:0", "--out",
-                              out, "--require-body-signature"},
-                             "listening on"));
+  std::string out = dir.File(tls ? "pushed.db" : "pushed.jsonl");
+  std::vector<std::string> argv = {"/usr/bin/env", "LEADS_TOKEN=" + fwd.token, "LEADS_SECRET=" + fwd.secret,
+                                   "LEADS_CONFIG=/dev/null", LeadsctlPath(), "receive", "--listen", "127.0.0.1:0",
+                                   "--out", out, "--require-body-signature"};
+  if (tls) argv.insert(argv.end(), {"--cert", cert, "--key", key});
+  ASSERT_TRUE(receiver.Start(argv, "listening on"));
   const std::string& line = receiver.ready_line();
-  std::string push_url = "http://127.0.0.1:" + line.substr(line.rfind(':') + 1) + "/leads/push";
+  std::string push_url = std::string(tls ? "https" : "http") + "://127.0.0.1:" + line.substr(line.rfind(':') + 1) +
+                         "/leads/push";
   auto upd = server.Admin({"account", "update", "--account-id", std::to_string(kAccount), "--push-url", push_url});
   ASSERT_EQ(upd.exit_code, 0) << upd.err;
   ASSERT_TRUE(server.Start());
@@ -600,12 +616,14 @@ TEST(LeadsctlPush, LeadsdPushesToLeadsctlReceive) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->Json().at("code").as_int64(), 0) << r->body;
 
-  ASSERT_TRUE(WaitFor([&] { return LineCount(out) >= 20; }, 30s)) << LineCount(out);
+  auto stored = [&] { return tls ? SqliteIds(out) : JsonlIds(out); };
+  ASSERT_TRUE(WaitFor([&] { return stored().size() >= 20; }, 30s)) << stored().size();
   std::this_thread::sleep_for(500ms);  // no late duplicates
-  size_t lines = 0;
-  auto ids = JsonlIds(out, &lines);
-  EXPECT_EQ(lines, 20u);
+  auto ids = stored();
   EXPECT_EQ(ids.size(), 20u);
+  if (!tls) {
+    EXPECT_EQ(LineCount(out), 20u);
+  }
   auto listed = server.Get("/api/mv1/leads/list?start_time=" + std::to_string(now - 3600) +
                                "&end_time=" + std::to_string(now + 60) + "&page_size=100",
                            fwd);
@@ -617,6 +635,9 @@ TEST(LeadsctlPush, LeadsdPushesToLeadsctlReceive) {
   receiver.Signal(SIGTERM);
   receiver.Wait(10s);
 }
+
+TEST(LeadsctlPush, LeadsdPushesToLeadsctlReceive) { PushToReceiver(false); }
+TEST(LeadsctlPush, LeadsdPushesOverTlsToLeadsctlReceive) { PushToReceiver(true); }
 
 }  // namespace
 }  // namespace leads::e2e
