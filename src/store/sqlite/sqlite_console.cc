@@ -4,7 +4,10 @@
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
+#include <map>
 #include <memory>
+#include <unordered_map>
 #include <variant>
 
 #include "store/sqlite/sqlite_store.h"
@@ -133,18 +136,71 @@ Where Filters(const LeadSearch& q, int first) {
   }
   if (!q.tag.empty()) w.And(std::string("tags LIKE ") + w.Next("%;" + EscapeLike(q.tag) + ";%") + " ESCAPE '\\'");
   if (!q.query.empty()) {
-    std::string cond = "(";
-    if (AllDigits(q.query) && q.query.size() <= 15) {
-      cond += "leads_id = " + w.Next(static_cast<int64_t>(std::stoll(q.query))) + " OR ";
-    }
-    cond += "(leads_tel >= " + w.Next(q.query) + " AND leads_tel < " + w.Next(PrefixEnd(q.query)) + ")";
-    cond += " OR (leads_name >= " + w.Next(q.query) + " AND leads_name < " + w.Next(PrefixEnd(q.query)) + "))";
+    // One index lookup per kind of match (an OR of them can make SQLite scan).
+    std::string cond = "leads_id IN (";
+    if (AllDigits(q.query) && q.query.size() <= 15)
+      cond += "SELECT " + w.Next(static_cast<int64_t>(std::stoll(q.query))) + " UNION ALL ";
+    cond += "SELECT leads_id FROM leads INDEXED BY leads_c_tel WHERE account_id = ?1 AND leads_tel >= " +
+            w.Next(q.query) + " AND leads_tel < " + w.Next(PrefixEnd(q.query));
+    cond += " UNION ALL SELECT leads_id FROM leads INDEXED BY leads_c_name WHERE account_id = ?1 AND leads_name >= " +
+            w.Next(q.query) + " AND leads_name < " + w.Next(PrefixEnd(q.query)) + ")";
     w.And(cond);
   }
   return w;
 }
 
 bool IsAction(LeadSort s) { return s == LeadSort::kActionAsc || s == LeadSort::kActionDesc; }
+
+// The indexes a search walks. SQLite has no statistics here (no ANALYZE),
+// so it is told. The count walks the index that holds every filtered
+// column when it can (the covering index, or one column's own index);
+// the page walks an index in its sort order, so it stops after one page.
+// A text search walks the matches of its own lookups.
+struct Plan {
+  std::string count, page;
+};
+
+Plan PlanFor(const LeadSearch& q) {
+  if (!q.query.empty()) return {};
+  static constexpr std::pair<LeadColumn, const char*> kByColumn[] = {
+      {LeadColumn::kCampaignId, "leads_c_campaign"}, {LeadColumn::kAdgroupId, "leads_c_adgroup"},
+      {LeadColumn::kAdId, "leads_c_ad"},             {LeadColumn::kOwnerName, "leads_c_owner"},
+      {LeadColumn::kTouchTag, "leads_c_touch"},      {LeadColumn::kFollowTag, "leads_c_follow"}};
+  int filtered = q.tag.empty() ? 0 : 1;
+  for (const auto& [c, values] : q.equals) filtered += values.empty() ? 0 : 1;
+  const char* column_index = nullptr;
+  bool one_value = false;
+  for (const auto& [col, index] : kByColumn) {
+    for (const auto& [c, values] : q.equals)
+      if (c == col && !values.empty()) {
+        column_index = index;
+        one_value = values.size() == 1;
+      }
+    if (column_index) break;
+  }
+  const bool action_sort = IsAction(q.sort);
+  const bool action_range = q.by_action_time && (q.start || q.end);
+  auto hint = [](const char* index) { return std::string(" INDEXED BY ") + index; };
+  Plan p;
+  if (action_range) p.count = hint("leads_by_action");
+  else if (column_index && filtered == 1) p.count = hint(column_index);
+  else p.count = hint("leads_c_cover");
+  if (action_sort) p.page = action_range || !(q.start || q.end) ? hint("leads_by_action") : "";
+  else if (action_range) p.page = hint("leads_by_action");
+  else if (column_index && one_value && std::string_view(column_index) != "leads_c_adgroup" &&
+           std::string_view(column_index) != "leads_c_ad")
+    p.page = hint(column_index);
+  else p.page = hint("leads_c_cover");
+  return p;
+}
+
+// "SELECT ... FROM leads" + index hint + " WHERE account_id = ?1" + conditions.
+std::string Assemble(std::string_view select, const std::string& index, const std::string& conditions) {
+  std::string s(select);
+  size_t where = s.find(" WHERE ");
+  return s.substr(0, where) + index + s.substr(where) + conditions;
+}
+
 bool IsDesc(LeadSort s) { return s == LeadSort::kCreateDesc || s == LeadSort::kActionDesc; }
 
 std::string OrderBy(LeadSort s) {
@@ -170,15 +226,6 @@ const char* NextValueStatement(LeadColumn c) {
     case LeadColumn::kAdId: return sql::kNextAd;
     default: return nullptr;
   }
-}
-
-void ReadFunnel(const Stmt& st, int first, FunnelCounts& f) {
-  f.total = st.Int(first);
-  f.valid = st.Int(first + 1);
-  f.high_intention = st.Int(first + 2);
-  f.converted = st.Int(first + 3);
-  f.invalid = st.Int(first + 4);
-  f.following = st.Int(first + 5);
 }
 
 std::string DayText(int64_t day) {
@@ -400,7 +447,8 @@ StatusOr<LeadSearchPage> SqliteStore::SearchLeads(const LeadSearch& q, int64_t t
   LeadSearchPage page;
   {
     Where w = Filters(q, 3);
-    LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, std::string(sql::kSearchCountPrefix) + w.sql + sql::kSearchCountSuffix));
+    LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, Assemble(sql::kSearchCountPrefix, PlanFor(q).count, w.sql) +
+                                                           sql::kSearchCountSuffix));
     (*st)->Bind(1, q.account_id).Bind(2, total_cap + 1);
     w.Bind(**st);
     LEADS_ASSIGN_OR_RETURN(bool row, (*st)->Step());
@@ -413,7 +461,8 @@ StatusOr<LeadSearchPage> SqliteStore::SearchLeads(const LeadSearch& q, int64_t t
   }
   Where w = Filters(q, 3);
   if (q.after) AfterCursor(w, q.sort, *q.after);
-  LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, std::string(sql::kSearchSelect) + w.sql + OrderBy(q.sort) + " LIMIT ?2"));
+  LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, Assemble(sql::kSearchSelect, PlanFor(q).page, w.sql) + OrderBy(q.sort) +
+                                                         " LIMIT ?2"));
   (*st)->Bind(1, q.account_id).Bind(2, q.limit + 1);
   w.Bind(**st);
   LeadCursor last;
@@ -437,7 +486,8 @@ StatusOr<int64_t> SqliteStore::ForEachLead(const LeadSearch& q, int64_t limit,
   auto c = pool_->Get();
   Where w = Filters(q, 3);
   if (q.after) AfterCursor(w, q.sort, *q.after);
-  LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, std::string(sql::kSearchSelect) + w.sql + OrderBy(q.sort) + " LIMIT ?2"));
+  LEADS_ASSIGN_OR_RETURN(auto st, PrepareDynamic(*c, Assemble(sql::kSearchSelect, PlanFor(q).page, w.sql) + OrderBy(q.sort) +
+                                                         " LIMIT ?2"));
   (*st)->Bind(1, q.account_id).Bind(2, limit);
   w.Bind(**st);
   int64_t n = 0;
@@ -522,57 +572,71 @@ StatusOr<DashboardData> SqliteStore::Dashboard(const DashboardQuery& q) {
     Connection& c;
     ~EndRead() { (void)c.Exec("COMMIT"); }
   } end_read{*c};
-  DashboardData d;
-  for (auto [sql, out] : {std::pair{sql::kDashboardByType, &d.by_type}, std::pair{sql::kDashboardBySource, &d.by_source}}) {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql));
-    st.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end).Bind(4, int64_t{q.utc_offset});
-    for (;;) {
-      LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      out->push_back({DayText(st.Int(0)), std::string(st.Text(1)), st.Int(2)});
-    }
-  }
+  // One pass over the range (a covering index: no table reads), counted here.
+  std::map<std::pair<int64_t, std::string>, int64_t> by_type, by_source;
+  std::unordered_map<std::string, int64_t> by_tag;
+  std::unordered_map<std::string, FunnelCounts> campaigns, adgroups, ads;
   {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kDashboardByFollowTag));
+    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kDashboardScan));
     st.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end);
+    std::string tag;
     for (;;) {
       LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      std::string tag(st.Text(0));
-      int64_t n = st.Int(1);
-      auto& f = d.funnel;
-      f.total += n;
-      auto t = Parse<FollowTag>(tag);
-      if (t == FollowTag::kValid || t == FollowTag::kValidHighIntention || t == FollowTag::kValidConverted) f.valid += n;
-      if (t == FollowTag::kValidHighIntention || t == FollowTag::kValidConverted) f.high_intention += n;
-      if (t == FollowTag::kValidConverted) f.converted += n;
-      if (t == FollowTag::kFollowing) f.following += n;
-      if (tag.starts_with("LEADS_FOLLOW_TAG_INVALID_")) {
-        f.invalid += n;
-        d.invalid_by_tag.emplace_back(tag, n);
+      const int64_t t = st.Int(0) + q.utc_offset;
+      const int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+      ++by_type[{day, std::string(st.Text(1))}];
+      ++by_source[{day, std::string(st.Text(2))}];
+      tag.assign(st.Text(3));
+      ++by_tag[tag];
+      auto t_parsed = Parse<FollowTag>(tag);
+      const bool valid = t_parsed == FollowTag::kValid || t_parsed == FollowTag::kValidHighIntention ||
+                         t_parsed == FollowTag::kValidConverted;
+      const bool high = t_parsed == FollowTag::kValidHighIntention || t_parsed == FollowTag::kValidConverted;
+      const bool converted = t_parsed == FollowTag::kValidConverted;
+      const bool invalid = tag.starts_with("LEADS_FOLLOW_TAG_INVALID_");
+      const bool following = t_parsed == FollowTag::kFollowing;
+      for (auto [map, col] : {std::pair{&campaigns, 4}, std::pair{&adgroups, 5}, std::pair{&ads, 6}}) {
+        FunnelCounts& f = (*map)[std::string(st.Text(col))];
+        ++f.total;
+        f.valid += valid;
+        f.high_intention += high;
+        f.converted += converted;
+        f.invalid += invalid;
+        f.following += following;
       }
     }
   }
+  DashboardData d;
+  for (const auto& [k, n] : by_type) d.by_type.push_back({DayText(k.first), k.second, n});
+  for (const auto& [k, n] : by_source) d.by_source.push_back({DayText(k.first), k.second, n});
+  for (const auto& [tag, n] : by_tag) {
+    auto t = Parse<FollowTag>(tag);
+    auto& f = d.funnel;
+    f.total += n;
+    if (t == FollowTag::kValid || t == FollowTag::kValidHighIntention || t == FollowTag::kValidConverted) f.valid += n;
+    if (t == FollowTag::kValidHighIntention || t == FollowTag::kValidConverted) f.high_intention += n;
+    if (t == FollowTag::kValidConverted) f.converted += n;
+    if (t == FollowTag::kFollowing) f.following += n;
+    if (tag.starts_with("LEADS_FOLLOW_TAG_INVALID_")) {
+      f.invalid += n;
+      d.invalid_by_tag.emplace_back(tag, n);
+    }
+  }
+  std::sort(d.invalid_by_tag.begin(), d.invalid_by_tag.end());
   struct Breakdown {
-    const char* sql;
+    std::unordered_map<std::string, FunnelCounts>* in;
     const char* name_sql;
     std::vector<DashboardData::Group>* out;
   };
-  for (const auto& b : {Breakdown{sql::kDashboardByCampaign, sql::kCampaignName, &d.by_campaign},
-                        Breakdown{sql::kDashboardByAdgroup, sql::kAdgroupName, &d.by_adgroup},
-                        Breakdown{sql::kDashboardByAd, sql::kAdName, &d.by_ad}}) {
-    {
-      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(b.sql));
-      st.Bind(1, q.account_id).Bind(2, q.start).Bind(3, q.end).Bind(4, static_cast<int64_t>(q.top));
-      for (;;) {
-        LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        DashboardData::Group g;
-        g.id = st.Text(0);
-        ReadFunnel(st, 1, g.counts);
-        b.out->push_back(std::move(g));
-      }
-    }
+  for (const auto& b : {Breakdown{&campaigns, sql::kCampaignName, &d.by_campaign},
+                        Breakdown{&adgroups, sql::kAdgroupName, &d.by_adgroup},
+                        Breakdown{&ads, sql::kAdName, &d.by_ad}}) {
+    for (const auto& [id, counts] : *b.in) b.out->push_back({id, "", counts});
+    std::sort(b.out->begin(), b.out->end(), [](const auto& x, const auto& y) {
+      return x.counts.total != y.counts.total ? x.counts.total > y.counts.total : x.id < y.id;
+    });
+    if (b.out->size() > q.top) b.out->resize(q.top);
     for (auto& g : *b.out) {
       if (g.id.empty()) continue;
       LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(b.name_sql));

@@ -180,36 +180,10 @@ inline constexpr char kNextAdgroup[] =
 inline constexpr char kNextAd[] =
     "SELECT ad_id, json_extract(doc, '$.ad_name') FROM leads WHERE account_id = ?1 AND ad_id > ?2"
     " ORDER BY ad_id LIMIT 1";
-// Dashboard: ?1 account, ?2..?3 create_time range, ?4 the zone offset.
-inline constexpr char kDashboardByType[] =
-    "SELECT (create_time + ?4) / 86400 AS day, leads_type, COUNT(*) FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY day, leads_type ORDER BY day";
-inline constexpr char kDashboardBySource[] =
-    "SELECT (create_time + ?4) / 86400 AS day, leads_source, COUNT(*) FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY day, leads_source ORDER BY day";
-inline constexpr char kDashboardByFollowTag[] =
-    "SELECT follow_tag, COUNT(*) FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY follow_tag";
-// ?4: rows at most. Columns: id, total, valid, high intention, converted, invalid, following.
-#define LEADS_CONSOLE_FUNNEL_SUMS                                                                     \
-  "COUNT(*), SUM(follow_tag IN ('LEADS_FOLLOW_TAG_VALID','LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION',"     \
-  "'LEADS_FOLLOW_TAG_VALID_CONVERTED')), SUM(follow_tag IN ('LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION',"  \
-  "'LEADS_FOLLOW_TAG_VALID_CONVERTED')), SUM(follow_tag = 'LEADS_FOLLOW_TAG_VALID_CONVERTED'),"          \
-  " SUM(follow_tag LIKE 'LEADS\\_FOLLOW\\_TAG\\_INVALID\\_%' ESCAPE '\\'),"                             \
-  " SUM(follow_tag = 'LEADS_FOLLOW_TAG_FOLLOWING')"
-inline constexpr char kDashboardByCampaign[] =
-    "SELECT campaign_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY campaign_id"
-    " ORDER BY COUNT(*) DESC, campaign_id LIMIT ?4";
-inline constexpr char kDashboardByAdgroup[] =
-    "SELECT adgroup_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY adgroup_id"
-    " ORDER BY COUNT(*) DESC, adgroup_id LIMIT ?4";
-inline constexpr char kDashboardByAd[] =
-    "SELECT ad_id, " LEADS_CONSOLE_FUNNEL_SUMS " FROM leads INDEXED BY leads_c_cover"
-    " WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3 GROUP BY ad_id"
-    " ORDER BY COUNT(*) DESC, ad_id LIMIT ?4";
-#undef LEADS_CONSOLE_FUNNEL_SUMS
+// Dashboard: one pass over the covering index; ?1 account, ?2..?3 create_time range.
+inline constexpr char kDashboardScan[] =
+    "SELECT create_time, leads_type, leads_source, follow_tag, campaign_id, adgroup_id, ad_id"
+    " FROM leads INDEXED BY leads_c_cover WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3";
 inline constexpr char kCampaignName[] =
     "SELECT json_extract(doc, '$.campaign_name') FROM leads WHERE account_id = ?1 AND campaign_id = ?2 LIMIT 1";
 inline constexpr char kAdgroupName[] =
