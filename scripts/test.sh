@@ -13,7 +13,7 @@ echo "== tests =="
 (cd build && ctest --output-on-failure -j "${JOBS:-2}" --timeout 900)
 
 echo "== build (ASan + UBSan) =="
-BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DLEADS_SANITIZE=ON -DLEADS_BUILD_TESTS=ON -DLEADS_BUILD_BENCH=OFF
+BUILD_DIR=build-asan BUILD_TYPE=Debug TARGET=sanitize_tests scripts/build.sh -DLEADS_SANITIZE=ON -DLEADS_BUILD_TESTS=ON -DLEADS_BUILD_BENCH=OFF
 echo "== tests under ASan + UBSan (label: sanitize) =="
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure -j "${JOBS:-2}" -L sanitize --timeout 900)
