@@ -1,0 +1,104 @@
+// The PostgreSQL backend of Store (libpq), for several leadsd instances on
+// one database: leads_id from one sequence, nonces by INSERT … ON CONFLICT
+// DO NOTHING, lead row locks for reports, and connection loss reported as
+// Unavailable (kStoreUnavailable) while the pool reconnects.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pool.h"
+#include "store/store.h"
+
+namespace leads::postgres {
+
+class PostgresStore final : public Store {
+ public:
+  // Connects to `url` (postgresql://…, libpq syntax), applying migrations.
+  // `connections` bounds the pool.
+  static StatusOr<std::unique_ptr<PostgresStore>> Open(const std::string& url, size_t connections);
+  std::string Backend() const override { return "postgresql"; }
+
+  Status CreateAccount(const Account& a) override;
+  StatusOr<Account> GetAccount(int64_t account_id) override;
+  Status UpdateAccount(const Account& a) override;
+  StatusOr<std::vector<Account>> ListAccounts() override;
+
+  Status AddCredential(const Credential& c) override;
+  StatusOr<Credential> FindCredential(const std::string& token) override;
+  StatusOr<std::vector<Credential>> ListCredentials(int64_t account_id) override;
+  Status RevokeCredential(const std::string& token, int64_t now) override;
+  Status GrantAccount(const std::string& token, int64_t account_id) override;
+  StatusOr<bool> TokenAllowsAccount(const Credential& c, int64_t account_id) override;
+
+  StatusOr<bool> RecordNonce(const std::string& token, const std::string& nonce, int64_t now) override;
+  Status PurgeNonces(int64_t cutoff) override;
+
+  StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
+                                             int64_t now) override;
+  StatusOr<ListPage> ListLeads(const ListQuery& q) override;
+  StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) override;
+  Status ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
+                      const std::function<Status(const LeadReport&, Lead&)>& mutate,
+                      int64_t now) override;
+  Status InsertPersonalWechat(const PersonalWechatReport& r) override;
+  StatusOr<std::vector<PersonalWechatReport>> ListPersonalWechat(int64_t account_id) override;
+
+  // --- Push outbox (OutboxStore), implemented in postgres_outbox.cc. ---
+  StatusOr<std::vector<Delivery>> LeaseDue(const LeaseRequest& r) override;
+  Status RenewLeases(const std::string& owner, int64_t lease_until) override;
+  Status RecordAttempts(const std::string& owner, const std::vector<AttemptOutcome>& outcomes) override;
+  Status Reschedule(const std::string& owner, const std::vector<int64_t>& delivery_ids,
+                    int64_t next_attempt_at) override;
+  Status ReleaseLeases(const std::string& owner) override;
+  Status LogAttempt(const PushAttempt& a) override;
+  Status ForEachAttempt(const AttemptQuery& q, const std::function<void(const PushAttempt&)>& f) override;
+  Status PurgeAttempts(int64_t cutoff) override;
+  StatusOr<int64_t> RequeueLead(int64_t leads_id, int64_t now) override;
+  StatusOr<int64_t> RequeueFailed(int64_t account_id, int64_t now) override;
+  StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) override;
+  // --- end push outbox ---
+
+  // --- Console (ConsoleStore), implemented in postgres_console.cc. ---
+  StatusOr<int64_t> CreateConsoleUser(const ConsoleUser& u) override;
+  StatusOr<ConsoleUser> FindConsoleUser(std::string_view username) override;
+  StatusOr<ConsoleUser> GetConsoleUser(int64_t user_id) override;
+  StatusOr<std::vector<ConsoleUser>> ListConsoleUsers() override;
+  Status SetConsolePassword(int64_t user_id, const std::string& hash, int64_t now) override;
+  Status GrantConsoleAccount(int64_t user_id, int64_t account_id) override;
+  Status RevokeConsoleAccount(int64_t user_id, int64_t account_id) override;
+  StatusOr<std::vector<int64_t>> ConsoleGrants(int64_t user_id) override;
+  StatusOr<std::vector<int64_t>> AccountsOfAgency(const std::string& agency_id) override;
+  Status CreateConsoleSession(const ConsoleSession& s) override;
+  StatusOr<std::optional<ConsoleSession>> FindConsoleSession(const std::string& id_hash) override;
+  Status TouchConsoleSession(const std::string& id_hash, int64_t now) override;
+  Status DeleteConsoleSession(const std::string& id_hash) override;
+  Status PurgeConsoleSessions(int64_t now, int64_t idle_cutoff) override;
+  Status RecordSignInFailure(const std::string& key, int64_t now) override;
+  StatusOr<int64_t> CountSignInFailures(const std::string& key, int64_t since) override;
+  Status ClearSignInFailures(const std::string& key) override;
+  Status PurgeSignInFailures(int64_t cutoff) override;
+  StatusOr<LeadSearchPage> SearchLeads(const LeadSearch& q, int64_t total_cap) override;
+  StatusOr<int64_t> ForEachLead(const LeadSearch& q, int64_t limit,
+                                const std::function<void(std::string_view doc)>& f) override;
+  StatusOr<std::vector<LeadEvent>> ListLeadEvents(int64_t account_id, int64_t leads_id) override;
+  StatusOr<Lead> UpdateLead(int64_t account_id, int64_t leads_id, const std::string& kind,
+                            const std::function<StatusOr<std::string>(Lead&)>& mutate, int64_t now) override;
+  StatusOr<std::vector<ColumnValue>> DistinctLeadValues(int64_t account_id, LeadColumn column,
+                                                        size_t limit) override;
+  StatusOr<DashboardData> Dashboard(const DashboardQuery& q) override;
+  // --- end console ---
+
+  // The pool, for the backend's own extensions.
+  Pool& pool() { return *pool_; }
+
+ private:
+  explicit PostgresStore(std::unique_ptr<Pool> p) : pool_(std::move(p)) {}
+  std::unique_ptr<Pool> pool_;
+};
+
+// The console's lead columns of `lead`, in statements.h's order (leads_name
+// … tags), appended to `params`. Used by every write of a lead.
+void AppendConsoleColumns(std::vector<Param>& params, const Lead& lead);
+
+}  // namespace leads::postgres

@@ -1,0 +1,275 @@
+// Every SQL statement of the PostgreSQL backend, named once. Parameters
+// are $N (sent as text; the server infers their types).
+#pragma once
+
+namespace leads::postgres::sql {
+
+// Accounts.
+inline constexpr char kInsertAccount[] =
+    "INSERT INTO accounts(account_id, account_type, wechat_appid, agency_id, agency_name, industry,"
+    " status_system, push_url, push_algorithm, created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)";
+inline constexpr char kSelectAccount[] =
+    "SELECT account_id, account_type, wechat_appid, agency_id, agency_name, industry, status_system,"
+    " push_url, push_algorithm, created_at FROM accounts WHERE account_id = $1";
+inline constexpr char kSelectAccounts[] =
+    "SELECT account_id, account_type, wechat_appid, agency_id, agency_name, industry, status_system,"
+    " push_url, push_algorithm, created_at FROM accounts ORDER BY account_id";
+inline constexpr char kUpdateAccount[] =
+    "UPDATE accounts SET account_type=$2, wechat_appid=$3, agency_id=$4, agency_name=$5, industry=$6,"
+    " status_system=$7, push_url=$8, push_algorithm=$9 WHERE account_id = $1";
+
+// Credentials.
+inline constexpr char kInsertCredential[] =
+    "INSERT INTO credentials(token, secret, account_id, scope, created_at) VALUES($1,$2,$3,$4,$5)";
+inline constexpr char kSelectCredential[] =
+    "SELECT token, secret, account_id, scope, created_at, revoked_at FROM credentials WHERE token = $1";
+inline constexpr char kSelectCredentials[] =
+    "SELECT token, secret, account_id, scope, created_at, revoked_at FROM credentials"
+    " WHERE account_id = $1 ORDER BY created_at DESC, token";
+inline constexpr char kRevokeCredential[] =
+    "UPDATE credentials SET revoked_at = COALESCE(revoked_at, $2) WHERE token = $1";
+inline constexpr char kInsertGrant[] =
+    "INSERT INTO token_accounts(token, account_id) VALUES($1, $2) ON CONFLICT DO NOTHING";
+inline constexpr char kSelectGrant[] = "SELECT 1 FROM token_accounts WHERE token = $1 AND account_id = $2";
+
+// Nonces: the first instance to record one wins; every other is refused.
+inline constexpr char kInsertNonce[] =
+    "INSERT INTO nonces(token, nonce, seen_at) VALUES($1, $2, $3) ON CONFLICT DO NOTHING";
+inline constexpr char kPurgeNonces[] = "DELETE FROM nonces WHERE seen_at < $1";
+
+// Leads. Ids come from one sequence (unique in the deployment).
+inline constexpr char kNextLeadsIds[] = "SELECT nextval('leads_id_seq') FROM generate_series(1, $1::int)";
+inline constexpr char kInsertLead[] =
+    "INSERT INTO leads(leads_id, account_id, create_time, action_time, doc, updated_at,"
+    " leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
+    " adgroup_id, ad_id, tags)"
+    " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+inline constexpr char kSelectLeadDoc[] =
+    "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2";
+inline constexpr char kSelectLeadDocForUpdate[] =
+    "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2 FOR UPDATE";
+inline constexpr char kSelectLeadForReport[] =
+    "SELECT doc, convert_type, ineffect_reason, intention_score, outer_convert_type, outer_ineffect_reason"
+    " FROM leads WHERE leads_id = $1 AND account_id = $2 FOR UPDATE";
+inline constexpr char kUpdateLeadReport[] =
+    "UPDATE leads SET doc=$2, convert_type=$3, ineffect_reason=$4, intention_score=$5,"
+    " outer_convert_type=$6, outer_ineffect_reason=$7, updated_at=$8,"
+    " leads_name=$9, leads_tel=$10, leads_type=$11, leads_source=$12, follow_tag=$13, touch_tag=$14,"
+    " owner_name=$15, campaign_id=$16, adgroup_id=$17, ad_id=$18, tags=$19 WHERE leads_id = $1";
+inline constexpr char kInsertLeadEvent[] =
+    "INSERT INTO lead_events(leads_id, at, kind, detail) VALUES($1,$2,$3,$4)";
+
+// The list query, by time type. $1 account, $2..$3 range, $4 limit,
+// $5 offset (page) or $5,$6 the cursor's (create_time, leads_id). Both
+// walk leads_by_create in the list's order.
+inline constexpr char kCountByCreate[] =
+    "SELECT COUNT(*) FROM leads WHERE account_id=$1 AND create_time BETWEEN $2 AND $3";
+inline constexpr char kCountByAction[] =
+    "SELECT COUNT(*) FROM leads WHERE account_id=$1 AND action_time BETWEEN $2 AND $3";
+inline constexpr char kPageByCreate[] =
+    "SELECT doc FROM leads WHERE account_id=$1 AND create_time BETWEEN $2 AND $3"
+    " ORDER BY create_time DESC, leads_id DESC LIMIT $4 OFFSET $5";
+inline constexpr char kPageByAction[] =
+    "SELECT doc FROM leads WHERE account_id=$1 AND action_time BETWEEN $2 AND $3"
+    " ORDER BY create_time DESC, leads_id DESC LIMIT $4 OFFSET $5";
+inline constexpr char kAfterByCreate[] =
+    "SELECT doc FROM leads WHERE account_id=$1 AND create_time BETWEEN $2 AND $3"
+    " AND (create_time, leads_id) < ($5, $6)"
+    " ORDER BY create_time DESC, leads_id DESC LIMIT $4";
+inline constexpr char kAfterByAction[] =
+    "SELECT doc FROM leads WHERE account_id=$1 AND action_time BETWEEN $2 AND $3"
+    " AND (create_time, leads_id) < ($5, $6)"
+    " ORDER BY create_time DESC, leads_id DESC LIMIT $4";
+
+// Lead counts per account, time kind (0 action, 1 create) and UTC+8 day,
+// kept in the insert's transaction so total_number needs no range scan.
+inline constexpr char kAddLeadCount[] =
+    "INSERT INTO lead_counts(account_id, kind, day, n) VALUES($1,$2,$3,$4)"
+    " ON CONFLICT(account_id, kind, day) DO UPDATE SET n = lead_counts.n + excluded.n";
+inline constexpr char kSumLeadCounts[] =
+    "SELECT COALESCE(SUM(n), 0) FROM lead_counts WHERE account_id=$1 AND kind=$2 AND day BETWEEN $3 AND $4";
+
+// Personal WeChat reports.
+inline constexpr char kInsertPersonalWechat[] =
+    "INSERT INTO personal_wechat(uuid, account_id, doc, received_at) VALUES($1,$2,$3,$4) ON CONFLICT DO NOTHING";
+inline constexpr char kSelectPersonalWechat[] =
+    "SELECT uuid, account_id, doc, received_at FROM personal_wechat WHERE account_id = $1"
+    " ORDER BY received_at, uuid";
+
+// Outbox (one row per push; written with the lead).
+inline constexpr char kInsertOutbox[] =
+    "INSERT INTO outbox(leads_id, account_id, next_attempt_at, created_at) VALUES($1,$2,$3,$3)";
+
+// Push (the outbox worker, the attempt log, manual redelivery). The lease
+// locks the oldest due rows FOR UPDATE SKIP LOCKED (rows another instance is
+// leasing right now are skipped, not waited for), keeps at most $6 of one
+// account, skips the accounts of the array $4 (saturated endpoints), and
+// returns each row with its lead's document.
+inline constexpr char kLeaseDue[] =
+    "WITH due AS (SELECT delivery_id, account_id, next_attempt_at FROM outbox"
+    "  WHERE state = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)"
+    "   AND account_id <> ALL($4::bigint[])"
+    "  ORDER BY next_attempt_at, delivery_id LIMIT $5 FOR UPDATE SKIP LOCKED),"
+    " picked AS (SELECT delivery_id FROM (SELECT delivery_id, next_attempt_at,"
+    "  ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY next_attempt_at, delivery_id) AS rn FROM due) ranked"
+    "  WHERE rn <= $6 ORDER BY next_attempt_at, delivery_id LIMIT $7)"
+    " UPDATE outbox o SET lease_owner = $1, lease_until = $2 FROM picked p, leads l"
+    " WHERE o.delivery_id = p.delivery_id AND l.leads_id = o.leads_id"
+    " RETURNING o.delivery_id, o.leads_id, o.account_id, o.attempts, o.retry_base, o.created_at, l.doc";
+inline constexpr char kRenewLeases[] =
+    "UPDATE outbox SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending'";
+inline constexpr char kCompleteDelivery[] =
+    "UPDATE outbox SET state = $3::text, attempts = $4, next_attempt_at = $5, last_error = $6,"
+    " delivered_at = CASE WHEN $3::text = 'delivered' THEN $7 ELSE delivered_at END,"
+    " lease_owner = NULL, lease_until = NULL"
+    " WHERE delivery_id = $1 AND lease_owner = $2 AND state = 'pending'";
+inline constexpr char kRescheduleLeased[] =
+    "UPDATE outbox SET next_attempt_at = $3, lease_owner = NULL, lease_until = NULL"
+    " WHERE delivery_id = $1 AND lease_owner = $2";
+inline constexpr char kReleaseLeases[] =
+    "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1";
+inline constexpr char kInsertPushAttempt[] =
+    "INSERT INTO push_attempts(delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)";
+// $2: the newest $2 attempts (NULL: all), oldest first.
+inline constexpr char kSelectAttemptsByAccount[] =
+    "SELECT * FROM (SELECT id, delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response FROM push_attempts WHERE account_id = $1 ORDER BY id DESC LIMIT $2) newest"
+    " ORDER BY id";
+inline constexpr char kSelectAttemptsByLead[] =
+    "SELECT * FROM (SELECT id, delivery_id, leads_id, account_id, attempt, at, url, http_status, body_code,"
+    " latency_ms, error, response FROM push_attempts WHERE leads_id = $3 AND account_id = $1"
+    " ORDER BY id DESC LIMIT $2) newest ORDER BY id";
+inline constexpr char kPurgeAttempts[] = "DELETE FROM push_attempts WHERE at < $1";
+inline constexpr char kRequeueLead[] =
+    "UPDATE outbox SET state = 'pending', next_attempt_at = $2, retry_base = attempts, last_error = '',"
+    " lease_owner = NULL, lease_until = NULL WHERE leads_id = $1";
+inline constexpr char kSelectLeadPushTarget[] =
+    "SELECT l.account_id, a.push_url FROM leads l JOIN accounts a ON a.account_id = l.account_id"
+    " WHERE l.leads_id = $1";
+inline constexpr char kRequeueFailed[] =
+    "UPDATE outbox SET state = 'pending', next_attempt_at = $2, retry_base = attempts, last_error = '',"
+    " lease_owner = NULL, lease_until = NULL WHERE account_id = $1 AND state = 'failed'";
+inline constexpr char kCountDeliveries[] =
+    "SELECT state, COUNT(*), MIN(created_at) FROM outbox WHERE account_id = $1 GROUP BY state";
+
+// Migrations: one migrating instance at a time (a transaction-scoped
+// advisory lock), the others wait and then find the work done.
+inline constexpr char kLockMigrations[] = "SELECT pg_advisory_xact_lock(7411730)";
+inline constexpr char kCreateVersions[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+inline constexpr char kSelectVersions[] = "SELECT version FROM schema_migrations";
+inline constexpr char kInsertVersion[] = "INSERT INTO schema_migrations(version, applied_at) VALUES($1, $2)";
+
+// Readiness.
+inline constexpr char kPing[] = "SELECT 1";
+
+// Console (issue 8): users, sessions, grants, sign-in failures, lead
+// search, follow-up and dashboard aggregates.
+inline constexpr char kInsertConsoleUser[] =
+    "INSERT INTO console_users(username, display_name, role, agency_id, password_hash, created_at,"
+    " password_changed_at) VALUES($1,$2,$3,$4,$5,$6,$7) RETURNING user_id";
+inline constexpr char kSelectConsoleUserByName[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users WHERE lower(username) = lower($1)";
+inline constexpr char kSelectConsoleUserById[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users WHERE user_id = $1";
+inline constexpr char kSelectConsoleUsers[] =
+    "SELECT user_id, username, display_name, role, agency_id, password_hash, created_at, password_changed_at"
+    " FROM console_users ORDER BY user_id";
+inline constexpr char kUpdateConsolePassword[] =
+    "UPDATE console_users SET password_hash = $2, password_changed_at = $3 WHERE user_id = $1";
+inline constexpr char kDeleteConsoleUserSessions[] = "DELETE FROM console_sessions WHERE user_id = $1";
+inline constexpr char kInsertConsoleGrant[] =
+    "INSERT INTO console_grants(user_id, account_id) VALUES($1, $2) ON CONFLICT DO NOTHING";
+inline constexpr char kDeleteConsoleGrant[] = "DELETE FROM console_grants WHERE user_id = $1 AND account_id = $2";
+inline constexpr char kSelectConsoleGrants[] =
+    "SELECT account_id FROM console_grants WHERE user_id = $1 ORDER BY account_id";
+inline constexpr char kSelectAccountsOfAgency[] =
+    "SELECT account_id FROM accounts WHERE agency_id = $1 AND agency_id != '' ORDER BY account_id";
+inline constexpr char kInsertConsoleSession[] =
+    "INSERT INTO console_sessions(id_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent)"
+    " VALUES($1,$2,$3,$4,$5,$6,$7)";
+inline constexpr char kSelectConsoleSession[] =
+    "SELECT id_hash, user_id, created_at, last_seen_at, expires_at, remote, user_agent FROM console_sessions"
+    " WHERE id_hash = $1";
+inline constexpr char kTouchConsoleSession[] = "UPDATE console_sessions SET last_seen_at = $2 WHERE id_hash = $1";
+inline constexpr char kDeleteConsoleSession[] = "DELETE FROM console_sessions WHERE id_hash = $1";
+inline constexpr char kPurgeConsoleSessions[] =
+    "DELETE FROM console_sessions WHERE expires_at < $1 OR last_seen_at < $2";
+inline constexpr char kInsertSignInFailure[] = "INSERT INTO console_signin_failures(key, at) VALUES($1, $2)";
+inline constexpr char kCountSignInFailures[] =
+    "SELECT COUNT(*) FROM console_signin_failures WHERE key = $1 AND at >= $2";
+inline constexpr char kDeleteSignInFailures[] = "DELETE FROM console_signin_failures WHERE key = $1";
+inline constexpr char kPurgeSignInFailures[] = "DELETE FROM console_signin_failures WHERE at < $1";
+inline constexpr char kSelectLeadEvents[] =
+    "SELECT e.id, e.at, e.kind, e.detail FROM lead_events e JOIN leads l ON l.leads_id = e.leads_id"
+    " WHERE e.leads_id = $1 AND l.account_id = $2 ORDER BY e.id";
+inline constexpr char kUpdateLeadConsole[] =
+    "UPDATE leads SET doc=$2, updated_at=$3, leads_name=$4, leads_tel=$5, leads_type=$6, leads_source=$7,"
+    " follow_tag=$8, touch_tag=$9, owner_name=$10, campaign_id=$11, adgroup_id=$12, ad_id=$13, tags=$14"
+    " WHERE leads_id = $1";
+// Lead search, assembled from these parts by postgres_console.cc: the
+// selection, then " AND " conditions (each with its own numbered
+// parameters), then the order and the limit.
+inline constexpr char kSearchSelect[] =
+    "SELECT doc, create_time, action_time, leads_id FROM leads WHERE account_id = $1";
+inline constexpr char kSearchCountPrefix[] = "SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE account_id = $1";
+inline constexpr char kSearchCountSuffix[] = " LIMIT $2) matching";
+// Distinct values: the next value above $2 (a skip scan over the column's index).
+inline constexpr char kNextFollowTag[] =
+    "SELECT follow_tag FROM leads WHERE account_id = $1 AND follow_tag > $2 ORDER BY follow_tag LIMIT 1";
+inline constexpr char kNextTouchTag[] =
+    "SELECT touch_tag FROM leads WHERE account_id = $1 AND touch_tag > $2 ORDER BY touch_tag LIMIT 1";
+inline constexpr char kNextOwner[] =
+    "SELECT owner_name FROM leads WHERE account_id = $1 AND owner_name > $2 ORDER BY owner_name LIMIT 1";
+inline constexpr char kNextCampaign[] =
+    "SELECT campaign_id, COALESCE(doc::json ->> 'campaign_name', '') FROM leads"
+    " WHERE account_id = $1 AND campaign_id > $2 ORDER BY campaign_id LIMIT 1";
+inline constexpr char kNextAdgroup[] =
+    "SELECT adgroup_id, COALESCE(doc::json ->> 'adgroup_name', '') FROM leads"
+    " WHERE account_id = $1 AND adgroup_id > $2 ORDER BY adgroup_id LIMIT 1";
+inline constexpr char kNextAd[] =
+    "SELECT ad_id, COALESCE(doc::json ->> 'ad_name', '') FROM leads"
+    " WHERE account_id = $1 AND ad_id > $2 ORDER BY ad_id LIMIT 1";
+// Dashboard: $1 account, $2..$3 create_time range, $4 the zone offset.
+inline constexpr char kDashboardByType[] =
+    "SELECT (create_time + $4) / 86400 AS day, leads_type, COUNT(*) FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY day, leads_type ORDER BY day, leads_type";
+inline constexpr char kDashboardBySource[] =
+    "SELECT (create_time + $4) / 86400 AS day, leads_source, COUNT(*) FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY day, leads_source ORDER BY day, leads_source";
+inline constexpr char kDashboardByFollowTag[] =
+    "SELECT follow_tag, COUNT(*) FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY follow_tag ORDER BY follow_tag";
+// $4: rows at most. Columns: id, total, valid, high intention, converted, invalid, following.
+#define LEADS_PG_FUNNEL_SUMS                                                                            \
+  "COUNT(*), COUNT(*) FILTER (WHERE follow_tag IN ('LEADS_FOLLOW_TAG_VALID',"                          \
+  "'LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION','LEADS_FOLLOW_TAG_VALID_CONVERTED')),"                      \
+  " COUNT(*) FILTER (WHERE follow_tag IN ('LEADS_FOLLOW_TAG_VALID_HIGH_INTENTION',"                    \
+  "'LEADS_FOLLOW_TAG_VALID_CONVERTED')), COUNT(*) FILTER (WHERE follow_tag = 'LEADS_FOLLOW_TAG_VALID_CONVERTED'),"  \
+  " COUNT(*) FILTER (WHERE follow_tag LIKE 'LEADS\\_FOLLOW\\_TAG\\_INVALID\\_%' ESCAPE '\\'),"          \
+  " COUNT(*) FILTER (WHERE follow_tag = 'LEADS_FOLLOW_TAG_FOLLOWING')"
+inline constexpr char kDashboardByCampaign[] =
+    "SELECT campaign_id, " LEADS_PG_FUNNEL_SUMS " FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY campaign_id"
+    " ORDER BY COUNT(*) DESC, campaign_id LIMIT $4";
+inline constexpr char kDashboardByAdgroup[] =
+    "SELECT adgroup_id, " LEADS_PG_FUNNEL_SUMS " FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY adgroup_id"
+    " ORDER BY COUNT(*) DESC, adgroup_id LIMIT $4";
+inline constexpr char kDashboardByAd[] =
+    "SELECT ad_id, " LEADS_PG_FUNNEL_SUMS " FROM leads"
+    " WHERE account_id = $1 AND create_time BETWEEN $2 AND $3 GROUP BY ad_id"
+    " ORDER BY COUNT(*) DESC, ad_id LIMIT $4";
+#undef LEADS_PG_FUNNEL_SUMS
+inline constexpr char kCampaignName[] =
+    "SELECT COALESCE(doc::json ->> 'campaign_name', '') FROM leads WHERE account_id = $1 AND campaign_id = $2 LIMIT 1";
+inline constexpr char kAdgroupName[] =
+    "SELECT COALESCE(doc::json ->> 'adgroup_name', '') FROM leads WHERE account_id = $1 AND adgroup_id = $2 LIMIT 1";
+inline constexpr char kAdName[] =
+    "SELECT COALESCE(doc::json ->> 'ad_name', '') FROM leads WHERE account_id = $1 AND ad_id = $2 LIMIT 1";
+// End of Console.
+
+}  // namespace leads::postgres::sql
