@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/exit_status.h"
 #include "cli/push_commands.h"
 #include "common/error_codes.h"
 #include "common/time_format.h"
@@ -23,13 +24,7 @@
 namespace leads {
 namespace {
 
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message() << " (code " << s.code() << ")\n";
-  return s.reason() == Reason::kInvalidArgument || s.reason() == Reason::kNotFound ||
-                 s.reason() == Reason::kAlreadyExists
-             ? 2
-             : 1;
-}
+using cli::Fail;
 
 std::unique_ptr<Store> OpenOrDie(const std::string& url, int* rc) {
   auto s = OpenStore(url);

@@ -1,3 +1,4 @@
+#include "cli/exit_status.h"
 #include "cli/push_commands.h"
 
 #include <boost/json.hpp>
@@ -11,13 +12,6 @@
 namespace leads::cli {
 namespace {
 
-int Fail(const Status& s) {
-  std::cerr << "error: " << s.message() << " (code " << s.code() << ")\n";
-  return s.reason() == Reason::kInvalidArgument || s.reason() == Reason::kNotFound ||
-                 s.reason() == Reason::kAlreadyExists
-             ? 2
-             : 1;
-}
 
 boost::json::object AttemptJson(const PushAttempt& a) {
   boost::json::object o;
