@@ -8,7 +8,7 @@ start=$(date +%s)
 
 scripts/build-web.sh --test  # the console's front end, and chromium for its browser tests
 echo "== build (RelWithDebInfo) =="
-BUILD_DIR=build scripts/build.sh -DLEADS_BUILD_TESTS=ON
+BUILD_DIR=build scripts/build.sh -DLEADS_BUILD_TESTS=ON -DLEADS_BUILD_BENCH=OFF  # bench/run.sh builds its own
 echo "== tests =="
 (cd build && ctest --output-on-failure -j "${JOBS:-2}" --timeout 900)
 
