@@ -10,6 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -296,8 +299,76 @@ std::optional<HttpResponse> HttpConnection::Request(const std::string& method, c
   return Read();
 }
 
+bool UsePostgres() {
+  const char* b = std::getenv("LEADS_TEST_BACKEND");
+  return b && (std::string(b) == "postgres" || std::string(b) == "postgresql");
+}
+
+namespace {
+
+// The cluster's maintenance database URL (…/postgres).
+std::string PgAdminUrl() {
+  if (const char* u = std::getenv("LEADS_TEST_PG"); u && *u) return u;
+  if (const char* f = std::getenv("LEADS_TEST_PG_URL_FILE")) {
+    std::ifstream in(f);
+    std::string url;
+    if (std::getline(in, url) && !url.empty()) return url;
+  }
+  throw std::runtime_error("LEADS_TEST_BACKEND=postgres needs LEADS_TEST_PG or LEADS_TEST_PG_URL_FILE");
+}
+
+// The same URL naming database `db`.
+std::string WithDatabase(const std::string& url, const std::string& db) {
+  size_t q = url.find('?');
+  std::string base = url.substr(0, q), query = q == std::string::npos ? "" : url.substr(q);
+  size_t slash = base.find('/', base.find("://") + 3);
+  return (slash == std::string::npos ? base : base.substr(0, slash)) + "/" + db + query;
+}
+
+void PgAdmin(const std::string& admin_url, const std::string& sql) {
+  PGconn* c = PQconnectdb(admin_url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c);
+    PQfinish(c);
+    throw std::runtime_error("cannot connect to the test PostgreSQL: " + msg);
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  std::string msg = PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error(sql + ": " + msg);
+}
+
+}  // namespace
+
+PgDatabase::PgDatabase(std::string admin_url) : admin_url_(admin_url.empty() ? PgAdminUrl() : std::move(admin_url)) {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  name_ = "leads_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter) + "_" + std::to_string(rd() % 100000);
+  PgAdmin(admin_url_, "CREATE DATABASE " + name_);
+  url_ = WithDatabase(admin_url_, name_);
+}
+
+PgDatabase::~PgDatabase() {
+  try {
+    PgAdmin(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const std::exception&) {
+  }
+}
+
 Server::Server(const TempDir& dir, std::vector<std::string> extra_args)
-    : dir_(dir.path()), db_url_("sqlite:" + dir.File("leads.db")), extra_(std::move(extra_args)) {}
+    : dir_(dir.path()), extra_(std::move(extra_args)) {
+  if (UsePostgres()) {
+    pg_ = std::make_unique<PgDatabase>();
+    db_url_ = pg_->url();
+  } else {
+    db_url_ = "sqlite:" + dir.File("leads.db");
+  }
+}
+
+Server::Server(const TempDir& dir, SharedDb db, std::vector<std::string> extra_args)
+    : dir_(dir.path()), db_url_(std::move(db.url)), extra_(std::move(extra_args)) {}
 
 Server::~Server() {
   if (proc_.running()) Kill();

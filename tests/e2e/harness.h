@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,11 +104,39 @@ struct Credential {
   std::string token, secret;
 };
 
+// The store the tests run on: SQLite (a file in the test's directory), or
+// PostgreSQL when LEADS_TEST_BACKEND=postgres, with LEADS_TEST_PG (or the
+// file named by LEADS_TEST_PG_URL_FILE) giving the URL of a cluster's
+// maintenance database (scripts/with-postgres.sh, scripts/pg-cluster.sh).
+bool UsePostgres();
+// A uniquely named PostgreSQL database of that cluster, dropped (with its
+// connections) at destruction.
+class PgDatabase {
+ public:
+  // On the cluster whose maintenance database is `admin_url` (default: the
+  // tests' cluster, above).
+  explicit PgDatabase(std::string admin_url = "");
+  ~PgDatabase();
+  PgDatabase(const PgDatabase&) = delete;
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string admin_url_, name_, url_;
+};
+
+// Several servers on one database (multi-instance tests).
+struct SharedDb {
+  std::string url;
+};
+
 // A leadsd server on a fresh database, with helpers for admin commands.
 class Server {
  public:
-  // Creates the database file in `dir` (kept across Restart).
+  // Creates the database in `dir` (kept across Restart), or a fresh
+  // PostgreSQL database when the tests run on PostgreSQL.
   explicit Server(const TempDir& dir, std::vector<std::string> extra_args = {});
+  // On an existing database (another server's).
+  Server(const TempDir& dir, SharedDb db, std::vector<std::string> extra_args = {});
   ~Server();
   bool Start();
   // SIGTERM and wait; returns the exit status (nullopt: had to SIGKILL).
@@ -137,6 +166,7 @@ class Server {
                                    const std::string& body = "");
 
  private:
+  std::unique_ptr<PgDatabase> pg_;  // owned database on PostgreSQL
   std::string dir_, db_url_;
   std::vector<std::string> extra_;
   Process proc_;
