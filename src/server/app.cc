@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/intake_handler.h"
+#include "api/ready_handler.h"
 #include "api/list_handler.h"
 #include "api/personal_wechat_handler.h"
 #include "api/report_handler.h"
@@ -123,6 +124,7 @@ Status App::Start() {
          std::make_shared<api::PersonalWechatHandler>(store, *impl_->auth, impl_->clock, c.utc_offset));
   r->Add("POST", "/intake/v1/leads", Scope::kIntake, std::make_shared<api::IntakeHandler>(*impl_->intake));
   r->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
+  r->Add("GET", "/readyz", std::nullopt, std::make_shared<api::ReadyHandler>(store));
   // Console: its API (session cookies, never signatures) and its pages.
   c.console.utc_offset = c.utc_offset;
 #ifdef LEADS_CONSOLE_HAS_PUSH

@@ -100,7 +100,19 @@ TEST(PgRestart, RequestsFailFastWhileDownAndTheServerReconnects) {
       }
     }
   };
+  // /readyz meanwhile: 200 while the store answers, 503 with 1101 while not.
+  std::set<std::pair<int, int>> ready_seen;  // (HTTP status, code)
   std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    while (running) {
+      auto r = server.Send("GET", "/readyz");
+      {
+        std::lock_guard lock(mu);
+        ready_seen.insert({r ? r->status : -1, Code(r)});
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
   for (int w = 0; w < 3; ++w) threads.emplace_back(load, w);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   size_t before_restart;
@@ -123,6 +135,12 @@ TEST(PgRestart, RequestsFailFastWhileDownAndTheServerReconnects) {
   for (int c : codes) EXPECT_TRUE(c >= 1100 && c < 1200) << "failed with code " << c;
   EXPECT_LT(slowest_ms.load(), 10000) << "a request hung";
   ASSERT_TRUE(server.process().running()) << server.process().DrainOutput();
+  EXPECT_TRUE(ready_seen.count({200, 0}));
+  EXPECT_TRUE(ready_seen.count({503, 1101})) << "/readyz did not report the outage";
+  for (const auto& [status, code] : ready_seen) EXPECT_TRUE(status == 200 || status == 503) << status;
+  auto ready = server.Send("GET", "/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200) << ready->body;
 
   // Nothing accepted is lost: every id answered with code 0 is listed.
   std::set<int64_t> listed;
