@@ -169,9 +169,11 @@ struct Worker::Impl {
         if (!s.ok()) spdlog::warn("push: renewing leases failed: {}", s.message());
       }
     }
-    if ((woken || lease_now || now_us >= next_poll_us) && Room() > 0) {
+    if (woken || lease_now || now_us >= next_poll_us) {
+      // Without room the poll waits for the next interval (a completion
+      // that frees room asks for a lease itself).
       next_poll_us = now_us + o.poll.count() * 1000;
-      Lease(now_s);
+      if (Room() > 0) Lease(now_s);
     }
     Dispatch(now_s, now_us);
     Flush(now_us);

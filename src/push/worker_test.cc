@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -294,6 +296,30 @@ TEST_F(WorkerTest, StopIsBoundedAndHandsLeasesBack) {
   EXPECT_EQ(store_->CountDeliveries(1)->pending, 50);
   w.reset();
   sender.Shutdown();  // late callbacks find the worker gone and do nothing
+}
+
+// With every leased delivery stuck (memory bound reached), the worker
+// waits instead of spinning.
+TEST_F(WorkerTest, IdlesWhenEverythingLeasedIsStuck) {
+  for (int64_t a = 1; a <= 8; ++a) {
+    AddAccount(a, "hang" + std::to_string(a) + ".example");
+    Insert(a, 30);
+  }
+  options_.max_leased = 16;
+  options_.account_leased = 8;
+  options_.timeout = 10000ms;
+  ScriptedSender sender([](const PushRequest&) -> std::optional<ScriptedSender::Reply> { return std::nullopt; });
+  Worker w(*store_, *store_, *store_, sender, clock_, random_, options_);
+  w.Start();
+  ASSERT_TRUE(WaitFor([&] { return Leased() == 16; }, 5s));
+  timespec t0{}, t1{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+  std::this_thread::sleep_for(1500ms);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+  double cpu = static_cast<double>(t1.tv_sec - t0.tv_sec) + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  EXPECT_LT(cpu, 0.3) << "the worker spun while waiting";
+  EXPECT_EQ(Leased(), 16) << "the memory bound holds";
+  sender.Shutdown();
 }
 
 TEST_F(WorkerTest, MisconfiguredAccountFailsItsAttemptsWithAClearError) {

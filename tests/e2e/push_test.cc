@@ -398,10 +398,11 @@ TEST_F(PushTest, RetryAfterIsHonoured) {
 }
 
 // A receiver that never answers (account A) does not slow account B.
-// Bound: every lead of B is delivered within 2 s of its intake while A's
-// endpoint is stuck with its requests hanging for the 3 s timeout.
+// Bound: all 100 leads of B are delivered within 3 s of their intake while
+// A's endpoint is stuck with 300 leads whose requests hang for the 5 s
+// timeout (were B queued behind A, it would wait 300 / 2 slots x 5 s).
 TEST_F(PushTest, HangingReceiverDoesNotDelayOtherAccounts) {
-  Server s(dir_, Flags({"--push-timeout", "3", "--push-endpoint-concurrency", "2", "--push-schedule", "0,1,1,1,1"}));
+  Server s(dir_, Flags({"--push-timeout", "5", "--push-endpoint-concurrency", "2", "--push-schedule", "0,1,1,1,1"}));
   auto a = MakeAccount(s, 6001);
   auto b = MakeAccount(s, 6002);
   Receiver hang(dir_, "hang", {a.forwarding}, {"--mode", "hang"}, &cert_);
@@ -416,12 +417,12 @@ TEST_F(PushTest, HangingReceiverDoesNotDelayOtherAccounts) {
   auto ids_b = Intake(s, b, 100, 1714600000);
   ASSERT_TRUE(WaitFor([&] { return ok.Accepted().size() == ids_b.size(); }, 10s));
   double took = SecondsSince(t0);
-  EXPECT_LT(took, 2.0) << "B's 100 leads took " << took << " s behind a hanging receiver";
+  EXPECT_LT(took, 3.0) << "B's 100 leads took " << took << " s behind a hanging receiver";
   // A's endpoint never had more than its 2 slots busy: no 3 of its requests
-  // started within one 3 s timeout of each other.
+  // started within one 5 s timeout of each other.
   auto recs = hang.Records();
   for (size_t i = 2; i < recs.size(); ++i)
-    EXPECT_GE(recs[i].at("t_us").as_int64() - recs[i - 2].at("t_us").as_int64(), 2'500'000) << i;
+    EXPECT_GE(recs[i].at("t_us").as_int64() - recs[i - 2].at("t_us").as_int64(), 4'500'000) << i;
 }
 
 // Plain http:// is refused unless the deployment allows it; the row is
@@ -585,12 +586,34 @@ TEST_F(PushTest, GracefulStopKeepsUndeliveredPushes) {
   auto rc = s.process().Wait(10s);
   ASSERT_TRUE(rc.has_value());
   EXPECT_EQ(*rc, 0);
-  EXPECT_LT(SecondsSince(t0), 5.0) << "stop is bounded by the 2 s push timeout";
+  EXPECT_LT(SecondsSince(t0), 6.0) << "stop is bounded by the 2 s push timeout (+1 s)";
 
   Receiver ok(dir_, "ok", {a.forwarding}, {"--mode", "ok"}, &cert_);
   SetPushUrl(s, a.id, ok.url());
   ASSERT_TRUE(s.Start());
   ASSERT_TRUE(WaitFor([&] { return ok.Accepted() == std::set<int64_t>(ids.begin(), ids.end()); }, 10s));
+}
+
+// Two servers on one store share the deliveries: every lead arrives, none
+// twice (leases keep them apart), and a lead imported by another process
+// is found by polling.
+TEST_F(PushTest, TwoServersShareTheWork) {
+  Server s1(dir_, Flags());
+  Server s2(dir_, Flags());
+  auto a = MakeAccount(s1, 13001);
+  Receiver rx(dir_, "rx", {a.forwarding}, {"--mode", "ok", "--delay-ms", "2"}, &cert_);
+  SetPushUrl(s1, a.id, rx.url());
+  ASSERT_TRUE(s1.Start());
+  ASSERT_TRUE(s2.Start());
+  ASSERT_EQ(s1.Import(a.id, MakeLeadsJsonl(1000)), 1000);
+  ASSERT_TRUE(WaitFor([&] { return rx.Accepted().size() == 1000; }, 20s));
+  std::this_thread::sleep_for(300ms);
+  std::set<int64_t> conns;
+  for (const auto& r : rx.Records()) conns.insert(r.at("conn").as_int64());
+  EXPECT_EQ(rx.Records().size(), 1000u) << "no lead sent twice while both servers run";
+  // Each server keeps at most 4 connections to the endpoint; more means both pushed.
+  EXPECT_GT(conns.size(), 4u) << "one server did all the work";
+  EXPECT_EQ(Status(s1, a.id).at("delivered").as_int64(), 1000);
 }
 
 // `leadsd push test` sends a sample lead marked as a test, signed like a
