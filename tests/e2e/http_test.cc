@@ -48,7 +48,11 @@ TEST_F(Http, GzipWhenAskedAndLargeEnough) {
 
 TEST_F(Http, UnknownPathAndWrongMethodAnswerInTheEnvelope) {
   Envelope(server_->Send("GET", "/api/mv1/leads/nope"), 2190, 404);
-  Envelope(server_->Send("GET", "/"), 2190, 404);
+  Envelope(server_->Send("GET", "/api/mv2/leads/list"), 2190, 404);
+  auto root = server_->Send("GET", "/");  // the console's front door
+  ASSERT_TRUE(root);
+  EXPECT_EQ(root->status / 100, 3) << root->body;
+  EXPECT_EQ(root->Header("location"), "/console/");
   Envelope(server_->Send("POST", "/api/mv1/leads/list", SignedHeaders(fwd_), "{}"), 2191, 405);
   Envelope(server_->Send("GET", "/api/mv1/leads/report", SignedHeaders(rep_)), 2191, 405);
   Envelope(server_->Send("DELETE", "/api/mv1/leads/report"), 2191, 405);
