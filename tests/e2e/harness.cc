@@ -360,8 +360,13 @@ PgDatabase::~PgDatabase() {
 Server::Server(const TempDir& dir, std::vector<std::string> extra_args)
     : dir_(dir.path()), extra_(std::move(extra_args)) {
   if (UsePostgres()) {
+    // Like the SQLite file, the database belongs to the directory: another
+    // Server on the same directory uses it too (the first one drops it).
+    const std::string marker = dir.File("pg-database.url");
+    if (std::ifstream in(marker); in && std::getline(in, db_url_) && !db_url_.empty()) return;
     pg_ = std::make_unique<PgDatabase>();
     db_url_ = pg_->url();
+    std::ofstream(marker) << db_url_ << "\n";
   } else {
     db_url_ = "sqlite:" + dir.File("leads.db");
   }

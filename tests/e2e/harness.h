@@ -133,7 +133,8 @@ struct SharedDb {
 class Server {
  public:
   // Creates the database in `dir` (kept across Restart), or a fresh
-  // PostgreSQL database when the tests run on PostgreSQL.
+  // PostgreSQL database when the tests run on PostgreSQL; a second Server on
+  // the same `dir` shares it (both backends).
   explicit Server(const TempDir& dir, std::vector<std::string> extra_args = {});
   // On an existing database (another server's).
   Server(const TempDir& dir, SharedDb db, std::vector<std::string> extra_args = {});
