@@ -2,7 +2,8 @@
 // HTTPS with a self-signed certificate made here with the openssl CLI and
 // trusted through --push-ca-file). The receiver verifies every request on
 // its own (signature, body HMAC, field set); these tests check what
-// arrived, when, and what the delivery log says.
+// arrived, when, and what the delivery log says. On SQLite, and as
+// e2e_push_test_pg on PostgreSQL (LEADS_TEST_BACKEND=postgres).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
