@@ -40,11 +40,31 @@ StatusOr<ListQuery> ReadQuery(const http::Request& req, int64_t account_id, int 
   return lq;
 }
 
+// Every parameter that shapes the page, in a fixed order.
+std::string CacheKey(const ListQuery& q) {
+  std::string key;
+  for (int64_t v : {q.account_id, int64_t{q.time_type == TimeType::kCreate}, q.start, q.end, q.page, q.page_size,
+                    q.search_after.value_or(0)}) {
+    key += std::to_string(v);
+    key += ',';
+  }
+  return key;
+}
+
 }  // namespace
 
 http::Response ListHandler::Handle(const http::Request& req, const Principal* principal) {
   auto q = ReadQuery(req, principal->credential.account_id, offset_);
   if (!q.ok()) return http::ErrorResponse(q.status());
+  // Read before the page: see list_page_cache.h for why this order is safe.
+  auto generation = store_.LeadsGeneration(q->account_id);
+  if (!generation.ok()) return http::ErrorResponse(generation.status());
+  const std::string key = CacheKey(*q);
+  if (auto body = cache_.Find(key, *generation)) {
+    http::Response hit;
+    hit.body = *body;
+    return hit;
+  }
   auto page = store_.ListLeads(*q);
   if (!page.ok()) return http::ErrorResponse(page.status());
   http::EnvelopeWriter data(page->docs.size() + 160);
@@ -59,7 +79,9 @@ http::Response ListHandler::Handle(const http::Request& req, const Principal* pr
   data += "},\"list\":[";
   data += page->docs;
   data += "]}";
-  return std::move(data).Finish();
+  http::Response response = std::move(data).Finish();
+  cache_.Put(key, *generation, std::make_shared<const std::string>(response.body));
+  return response;
 }
 
 }  // namespace leads::api

@@ -4,15 +4,21 @@
 #include "http/router.h"
 #include "store/lead_store.h"
 
+#include "api/list_page_cache.h"
+
 namespace leads::api {
 
+// GET /api/mv1/leads/list. Pages are rendered once and served from `cache`
+// while the account's leads generation is unchanged.
 class ListHandler final : public http::Handler {
  public:
-  ListHandler(LeadStore& store, int utc_offset) : store_(store), offset_(utc_offset) {}
+  ListHandler(LeadStore& store, ListPageCache& cache, int utc_offset)
+      : store_(store), cache_(cache), offset_(utc_offset) {}
   http::Response Handle(const http::Request& req, const Principal* principal) override;
 
  private:
   LeadStore& store_;
+  ListPageCache& cache_;
   int offset_;
 };
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
+#include <malloc.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -84,6 +85,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--threads", cfg.http.threads, "worker threads (0: one per core)");
   serve->add_option("--body-limit", cfg.http.body_limit, "largest request body in bytes")->capture_default_str();
+  serve->add_option("--list-cache-mb", cfg.list_cache_mb,
+                    "memory for rendered list pages, reused while an account's leads are unchanged (0: off)")
+      ->capture_default_str();
   serve->add_flag("--no-old-scheme", no_old_scheme, "refuse the old three-part signature scheme");
   serve->add_flag("--access-log", cfg.http.access_log, "log one line per request");
   int64_t read_timeout_ms = 15000;
@@ -432,6 +436,13 @@ int Main(int argc, char** argv) {
 }  // namespace leads
 
 int main(int argc, char** argv) {
+  // Responses of ~100 KB are allocated and freed per request; with glibc's
+  // defaults each free trims the heap and the next response faults its
+  // pages in again (11% of a list request's CPU, measured with perf).
+  // Keep up to 8 MB of free heap per arena and serve blocks below 1 MB from
+  // the heap (docs/PERFORMANCE.md).
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   spdlog::set_default_logger(spdlog::stderr_color_mt("leadsd"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   return leads::Main(argc, argv);

@@ -25,6 +25,7 @@ class WakingLeadStore final : public LeadStore {
                       const std::function<Status(const LeadReport&, Lead&)>& mutate, int64_t now) override {
     return inner_.ApplyReports(account_id, reports, mutate, now);
   }
+  StatusOr<int64_t> LeadsGeneration(int64_t account_id) override { return inner_.LeadsGeneration(account_id); }
   Status InsertPersonalWechat(const PersonalWechatReport& r) override { return inner_.InsertPersonalWechat(r); }
   StatusOr<std::vector<PersonalWechatReport>> ListPersonalWechat(int64_t account_id) override {
     return inner_.ListPersonalWechat(account_id);

@@ -46,6 +46,7 @@ struct App::Impl {
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<ReportService> reports;
   std::unique_ptr<IntakeService> intake;
+  std::unique_ptr<api::ListPageCache> list_cache;
   std::unique_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
   // Background maintenance (nonce purge).
@@ -116,7 +117,9 @@ Status App::Start() {
   impl_->intake = std::make_unique<IntakeService>(store, intake_leads, impl_->clock, c.utc_offset);
   auto& r = impl_->router;
   r = std::make_unique<http::Router>(impl_->auth.get());
-  r->Add("GET", "/api/mv1/leads/list", Scope::kForwarding, std::make_shared<api::ListHandler>(store, c.utc_offset));
+  impl_->list_cache = std::make_unique<api::ListPageCache>(c.list_cache_mb << 20);
+  r->Add("GET", "/api/mv1/leads/list", Scope::kForwarding,
+         std::make_shared<api::ListHandler>(store, *impl_->list_cache, c.utc_offset));
   r->Add("POST", "/api/mv1/leads/report", Scope::kReport, std::make_shared<api::ReportHandler>(*impl_->reports));
   r->Add("POST", "/api/mv1/leads/set_leads_status_system", Scope::kReport,
          std::make_shared<api::StatusSystemHandler>(store));

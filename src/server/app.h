@@ -22,6 +22,8 @@ struct AppConfig {
   http::ServerOptions http;
   StoreOptions store;
   int utc_offset = 8 * 3600;
+  // Rendered list pages kept for reuse (see api/list_page_cache.h); 0 = off.
+  size_t list_cache_mb = 32;
   push::PushOptions push;
   console::ConsoleOptions console;
 };

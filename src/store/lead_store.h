@@ -71,6 +71,13 @@ class LeadStore {
   // search_after is not a lead of the account.
   virtual StatusOr<ListPage> ListLeads(const ListQuery& q) = 0;
 
+  // A number that changes whenever any lead of the account changes (insert,
+  // report, console edit, re-tag — kept by the schema's triggers, so no
+  // write path can forget it), including writes by other processes and
+  // instances. Equal values mean the account's leads are unchanged; 0 for an
+  // account never written.
+  virtual StatusOr<int64_t> LeadsGeneration(int64_t account_id) = 0;
+
   // Reads one lead of the account; NotFound when absent.
   virtual StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) = 0;
 

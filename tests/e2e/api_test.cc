@@ -367,5 +367,41 @@ TEST_F(Api, LeadsIdsStayUniqueAcrossConcurrentIntake) {
   EXPECT_EQ(unique.size(), 400u);
 }
 
+// Rendered pages are reused (api/list_page_cache.h) only while the account's
+// leads are unchanged: every kind of write, from this process or another,
+// shows in the very next identical request.
+TEST_F(Api, RepeatedListPagesReflectEveryWriteAtOnce) {
+  server_->Import(kAccount, MakeLeadsJsonl(3));
+  const std::string q = kAllTime + "&page_size=2";
+  auto first = server_->Get("/api/mv1/leads/list?" + q, fwd_);
+  auto again = server_->Get("/api/mv1/leads/list?" + q, fwd_);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->body, again->body);
+  auto total = [&] { return List(q).at("page_info").at("total_number").as_int64(); };
+  EXPECT_EQ(total(), 3);
+  // Another process (the import command) writes to the database.
+  server_->Import(kAccount, MakeLeadsJsonl(2));
+  EXPECT_EQ(total(), 5);
+  // The intake endpoint.
+  Envelope(server_->Post("/intake/v1/leads", intake_, R"({"list":[{"leads_name":"王五"}]})"), 0);
+  auto page = Items(q);
+  EXPECT_EQ(total(), 6);
+  EXPECT_EQ(page[0].at("leads_name").as_string(), "王五");
+  // A report changes a document, not the count.
+  const int64_t id = page[0].at("leads_id").as_int64();
+  Envelope(server_->Post("/api/mv1/leads/report", rep_,
+                         R"({"list":[{"leads_id":)" + std::to_string(id) +
+                             R"(,"leads_convert_type":"LEADS_CONVERT_STATUS_POTENTIAL_CUSTOMER"}]})"),
+           0);
+  EXPECT_EQ(Items(q)[0].at("leads_follow_tag").as_string(), "LEADS_FOLLOW_TAG_VALID");
+  // Another account's writes leave this account's pages as they were.
+  auto before = server_->Get("/api/mv1/leads/list?" + q, fwd_);
+  server_->Import(kOther, MakeLeadsJsonl(4));
+  auto after = server_->Get("/api/mv1/leads/list?" + q, fwd_);
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(before->body, after->body);
+  EXPECT_EQ(List(kAllTime, &other_fwd_).at("page_info").at("total_number").as_int64(), 4);
+}
+
 }  // namespace
 }  // namespace leads::e2e

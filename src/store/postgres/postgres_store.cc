@@ -282,6 +282,12 @@ StatusOr<Lead> PostgresStore::GetLead(int64_t account_id, int64_t leads_id) {
   return ParseDoc(r.Text(0, 0));
 }
 
+StatusOr<int64_t> PostgresStore::LeadsGeneration(int64_t account_id) {
+  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
+  LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kSelectLeadsGeneration, {account_id}));
+  return r.rows() ? r.Int(0, 0) : int64_t{0};
+}
+
 Status PostgresStore::ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
                                    const std::function<Status(const LeadReport&, Lead&)>& mutate, int64_t now) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());

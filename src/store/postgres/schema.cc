@@ -183,6 +183,27 @@ CREATE INDEX leads_c_campaign ON leads(account_id, campaign_id, create_time, lea
 CREATE INDEX leads_c_adgroup ON leads(account_id, adgroup_id);
 CREATE INDEX leads_c_ad ON leads(account_id, ad_id);
 )sql"},
+    // A per-account generation of the leads, bumped by a trigger on every
+    // write to `leads` (whatever the path or instance), so a rendered list
+    // page can be reused while the number is unchanged. Bumped once per
+    // transaction: a bulk import does not pile up versions of one row.
+    {6, R"sql(
+CREATE TABLE lead_generations(
+  account_id BIGINT PRIMARY KEY,
+  gen BIGINT NOT NULL,
+  xact xid8 NOT NULL);
+CREATE FUNCTION leads_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  a BIGINT := CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END;
+BEGIN
+  INSERT INTO lead_generations AS g (account_id, gen, xact) VALUES (a, 1, pg_current_xact_id())
+    ON CONFLICT (account_id) DO UPDATE SET gen = g.gen + 1, xact = pg_current_xact_id()
+    WHERE g.xact <> pg_current_xact_id();
+  RETURN NULL;
+END $$;
+CREATE TRIGGER leads_generation AFTER INSERT OR UPDATE OR DELETE ON leads
+  FOR EACH ROW EXECUTE FUNCTION leads_bump_generation();
+)sql"},
 };
 
 }  // namespace

@@ -44,6 +44,7 @@ inline constexpr char kInsertLead[] =
     " leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
     " adgroup_id, ad_id, tags)"
     " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+inline constexpr char kSelectLeadsGeneration[] = "SELECT gen FROM lead_generations WHERE account_id = $1";
 inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2";
 inline constexpr char kSelectLeadDocForUpdate[] =

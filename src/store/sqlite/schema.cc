@@ -167,6 +167,26 @@ CREATE INDEX leads_by_create ON leads(account_id, create_time, leads_id, action_
 DROP INDEX leads_by_action;
 CREATE INDEX leads_by_action ON leads(account_id, action_time);
 )sql"},
+    // A per-account generation of the leads, bumped by triggers on every
+    // write to `leads` (whatever the path or process), so a rendered list
+    // page can be reused while the number is unchanged.
+    {6, R"sql(
+CREATE TABLE lead_generations(
+  account_id INTEGER PRIMARY KEY,
+  gen INTEGER NOT NULL);
+CREATE TRIGGER leads_generation_insert AFTER INSERT ON leads BEGIN
+  INSERT INTO lead_generations(account_id, gen) VALUES(NEW.account_id, 1)
+    ON CONFLICT(account_id) DO UPDATE SET gen = gen + 1;
+END;
+CREATE TRIGGER leads_generation_update AFTER UPDATE ON leads BEGIN
+  INSERT INTO lead_generations(account_id, gen) VALUES(NEW.account_id, 1)
+    ON CONFLICT(account_id) DO UPDATE SET gen = gen + 1;
+END;
+CREATE TRIGGER leads_generation_delete AFTER DELETE ON leads BEGIN
+  INSERT INTO lead_generations(account_id, gen) VALUES(OLD.account_id, 1)
+    ON CONFLICT(account_id) DO UPDATE SET gen = gen + 1;
+END;
+)sql"},
     // Push: the attempt log, manual requeues, delivery time.
     {2, R"sql(
 ALTER TABLE outbox ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;

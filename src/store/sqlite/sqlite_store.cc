@@ -324,6 +324,14 @@ StatusOr<Lead> SqliteStore::GetLead(int64_t account_id, int64_t leads_id) {
   return ParseDoc(st.Text(0));
 }
 
+StatusOr<int64_t> SqliteStore::LeadsGeneration(int64_t account_id) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectLeadsGeneration));
+  st.Bind(1, account_id);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
+
 Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
                                  const std::function<Status(const LeadReport&, Lead&)>& mutate,
                                  int64_t now) {

@@ -40,6 +40,7 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
                                              int64_t now) override;
   StatusOr<ListPage> ListLeads(const ListQuery& q) override;
+  StatusOr<int64_t> LeadsGeneration(int64_t account_id) override;
   StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) override;
   Status ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
                       const std::function<Status(const LeadReport&, Lead&)>& mutate,
