@@ -90,31 +90,40 @@ class Transaction {
   bool open_ = false;
 };
 
-// A fixed set of connections; Lease() blocks until one is free.
+// A fixed set of reading connections, and one writing connection.
 class Pool {
  public:
-  static StatusOr<std::unique_ptr<Pool>> Open(const std::string& path, const std::string& sync, size_t size);
+  // `size` reading connections; the writer's page cache holds up to
+  // `writer_cache_kib` (dirty pages of a large transaction stay in memory
+  // instead of spilling into the WAL and being written again, and the hot
+  // index pages of every insert stay cached between transactions).
+  static StatusOr<std::unique_ptr<Pool>> Open(const std::string& path, const std::string& sync, size_t size,
+                                              int64_t writer_cache_kib = kWriterCacheKib);
+  static constexpr int64_t kWriterCacheKib = 64 * 1024;
 
   class Lease {
    public:
     Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
+    // The writer: not returned to the pool; the lock is held until the
+    // lease ends.
+    Lease(Connection* writer, std::unique_lock<std::mutex> lock) : writer_(writer), write_(std::move(lock)) {}
     Lease(Lease&&) = default;
     ~Lease() {
       if (c_) pool_->Return(std::move(c_));
     }
-    Connection& operator*() { return *c_; }
-    Connection* operator->() { return c_.get(); }
-    void HoldWriteLock(std::unique_lock<std::mutex> l) { write_ = std::move(l); }
+    Connection& operator*() { return c_ ? *c_ : *writer_; }
+    Connection* operator->() { return c_ ? c_.get() : writer_; }
 
    private:
-    Pool* pool_;
+    Pool* pool_ = nullptr;
     std::unique_ptr<Connection> c_;
-    std::unique_lock<std::mutex> write_;  // released after the connection returns
+    Connection* writer_ = nullptr;
+    std::unique_lock<std::mutex> write_;
   };
 
   // A connection for reads.
   Lease Get();
-  // A connection for writes: one writer at a time in this process, so
+  // The connection for writes: one writer at a time in this process, so
   // writers queue on a mutex instead of spinning on SQLite's lock (other
   // processes still meet the busy handler).
   Lease Writer();
@@ -125,6 +134,7 @@ class Pool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> free_;
   std::mutex write_mu_;
+  std::unique_ptr<Connection> writer_;
 };
 
 }  // namespace leads::sqlite
