@@ -105,7 +105,9 @@ WALK=$($TOOL walk --port $PORT --token "$(tok "$FWD2")" --secret "$(sec "$FWD2")
 WALK_LEADS=$(echo "$WALK" | json leads) WALK_MS=$(echo "$WALK" | json ms) WALK_PPS=$(echo "$WALK" | json pages_per_s)
 
 echo "== intake endpoint (100,000 leads, batches of 500, 4 connections) ==" >&2
-head -n 100000 "$W/data/account-20004.jsonl" > "$W/intake.jsonl"
+# New leads, as the endpoint receives them: the server assigns their entry
+# time (historical leads with their own times go through the import above).
+head -n 100000 "$W/data/account-20004.jsonl" | sed -E 's/,"leads_(create|action)_time":"[^"]*"//g' > "$W/intake.jsonl"
 INTAKE=$($TOOL intake --port $PORT --token "$(tok "$INT")" --secret "$(sec "$INT")" --file "$W/intake.jsonl" --batch 500 --conns 4)
 INTAKE_RATE=$(echo "$INTAKE" | json leads_per_s)
 
@@ -131,7 +133,7 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
   echo "| bad signature (rejected, 2009) | $BAD_RPS req/s, p50 $BAD_P50 ms, p99 $BAD_P99 ms | cheaper than a served page |"
   echo "| deep-paging walk, page_size 200 | $WALK_LEADS leads in ${WALK_MS} ms ($WALK_PPS pages/s) | — |"
   echo "| import (\`leadsd leads import\`, ~$BYTES_PER_LEAD B of JSON per lead) | $IMPORT_RATE leads/s | ≥ 100,000 leads/s |"
-  echo "| intake endpoint (batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
+  echo "| intake endpoint (new leads, batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
   echo "| RSS: start / with $LEADS leads stored after load / peak | $RSS_START / $RSS_LOADED / $HWM MB | < 200 MB |"
   echo "| RSS before / after a ${SOAK}s soak under load | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
 } | tee "$OUT"
