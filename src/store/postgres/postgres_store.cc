@@ -4,12 +4,21 @@
 #include <boost/json.hpp>
 #include <ctime>
 #include <map>
+#include <unordered_map>
 
 #include "store/postgres/schema.h"
 #include "store/postgres/statements.h"
 
 namespace leads::postgres {
 namespace {
+
+// Whether columns 1–5 of `row` (kSelectLeadForReport, kSelectReportStates)
+// already hold the report's state.
+bool SameState(const Result& rows, int row, const LeadReport& r) {
+  return rows.Text(row, 1) == r.convert_type && rows.Text(row, 2) == r.ineffect_reason &&
+         rows.Text(row, 3) == r.intention_score && rows.Text(row, 4) == r.outer_convert_type &&
+         rows.Text(row, 5) == r.outer_ineffect_reason;
+}
 
 // Ids stay below 2^53 so JavaScript clients keep them exact (the sequence's
 // MAXVALUE; it starts at 100000001, nine digits, like the platform's).
@@ -282,6 +291,22 @@ StatusOr<Lead> PostgresStore::GetLead(int64_t account_id, int64_t leads_id) {
   return ParseDoc(r.Text(0, 0));
 }
 
+bool PostgresStore::AllUnchanged(Connection& c, int64_t account_id, const std::vector<LeadReport>& reports) {
+  std::string ids = "{";
+  for (const LeadReport& r : reports) ids += (ids.size() > 1 ? "," : "") + std::to_string(r.leads_id);
+  ids += "}";
+  auto rows = c.Exec(sql::kSelectReportStates, {account_id, ids});
+  if (!rows.ok()) return false;
+  std::unordered_map<int64_t, int> row_of;
+  for (int i = 0; i < rows->rows(); ++i) row_of[rows->Int(i, 0)] = i;
+  for (const LeadReport& r : reports) {
+    auto it = row_of.find(r.leads_id);
+    if (it == row_of.end()) return false;
+    if (!SameState(*rows, it->second, r)) return false;
+  }
+  return true;
+}
+
 StatusOr<int64_t> PostgresStore::LeadsGeneration(int64_t account_id) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
   LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kSelectLeadsGeneration, {account_id}));
@@ -291,6 +316,10 @@ StatusOr<int64_t> PostgresStore::LeadsGeneration(int64_t account_id) {
 Status PostgresStore::ApplyReports(int64_t account_id, const std::vector<LeadReport>& reports,
                                    const std::function<Status(const LeadReport&, Lead&)>& mutate, int64_t now) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
+  // CRMs re-send states they sent before (harmless, API.md §5.2). When every
+  // item is such a repeat, one read is the whole work: no row locks, no
+  // commit. Otherwise the transaction below decides, item by item.
+  if (AllUnchanged(*c, account_id, reports)) return Status::Ok();
   Transaction tx(*c);
   LEADS_RETURN_IF_ERROR(tx.Begin());
   std::vector<Param> params;
@@ -304,10 +333,7 @@ Status PostgresStore::ApplyReports(int64_t account_id, const std::vector<LeadRep
         return NotFound(ErrorCode::kLeadNotFound, "list[" + std::to_string(i) + "].leads_id: " +
                                                       std::to_string(r.leads_id) + " is not a lead of this account");
       // The same state again changes nothing (API.md §5.2): skip the rewrite.
-      if (row.Text(0, 1) == r.convert_type && row.Text(0, 2) == r.ineffect_reason &&
-          row.Text(0, 3) == r.intention_score && row.Text(0, 4) == r.outer_convert_type &&
-          row.Text(0, 5) == r.outer_ineffect_reason)
-        continue;
+      if (SameState(row, 0, r)) continue;
       LEADS_ASSIGN_OR_RETURN(lead, ParseDoc(row.Text(0, 0)));
     }
     LEADS_RETURN_IF_ERROR(mutate(r, lead));

@@ -95,6 +95,9 @@ class PostgresStore final : public Store {
 
  private:
   explicit PostgresStore(std::unique_ptr<Pool> p) : pool_(std::move(p)) {}
+  // Whether every report names a lead of the account that already has the
+  // reported state (one read, no locks).
+  static bool AllUnchanged(Connection& c, int64_t account_id, const std::vector<LeadReport>& reports);
   std::unique_ptr<Pool> pool_;
 };
 

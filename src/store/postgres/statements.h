@@ -49,6 +49,9 @@ inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2";
 inline constexpr char kSelectLeadDocForUpdate[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2 FOR UPDATE";
+inline constexpr char kSelectReportStates[] =
+    "SELECT leads_id, convert_type, ineffect_reason, intention_score, outer_convert_type, outer_ineffect_reason"
+    " FROM leads WHERE account_id = $1 AND leads_id = ANY($2::bigint[])";
 inline constexpr char kSelectLeadForReport[] =
     "SELECT doc, convert_type, ineffect_reason, intention_score, outer_convert_type, outer_ineffect_reason"
     " FROM leads WHERE leads_id = $1 AND account_id = $2 FOR UPDATE";

@@ -27,6 +27,16 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, 
   std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=10000; "
                         "PRAGMA synchronous=" + std::string(sync == "full" ? "FULL" : "NORMAL") + ";";
   LEADS_RETURN_IF_ERROR(c->Exec(pragmas));
+  {
+    LEADS_ASSIGN_OR_RETURN(auto attach, c->Prepare("ATTACH DATABASE ?1 AS nonce_store"));
+    LEADS_RETURN_IF_ERROR(attach.Bind(1, path + "-nonces").Run());
+  }
+  LEADS_RETURN_IF_ERROR(c->Exec(
+      "PRAGMA nonce_store.journal_mode=WAL; PRAGMA nonce_store.synchronous=" +
+      std::string(sync == "full" ? "FULL" : "NORMAL") +
+      "; CREATE TABLE IF NOT EXISTS nonce_store.nonces(token TEXT NOT NULL, nonce TEXT NOT NULL,"
+      " seen_at INTEGER NOT NULL, PRIMARY KEY(token, nonce)) WITHOUT ROWID;"
+      " CREATE INDEX IF NOT EXISTS nonce_store.nonces_by_time ON nonces(seen_at);"));
   return c;
 }
 

@@ -22,7 +22,10 @@ class Stmt;
 
 class Connection {
  public:
-  // Opens `path` (creating it), WAL mode, foreign keys, busy timeout.
+  // Opens `path` (creating it), WAL mode, foreign keys, busy timeout, with
+  // the nonce database `path`-nonces attached as `nonce_store` (see
+  // statements.h: a nonce written per request must not invalidate the page
+  // caches of the connections reading leads).
   static StatusOr<std::unique_ptr<Connection>> Open(const std::string& path, const std::string& sync);
   ~Connection();
   Connection(const Connection&) = delete;

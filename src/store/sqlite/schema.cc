@@ -187,6 +187,12 @@ CREATE TRIGGER leads_generation_delete AFTER DELETE ON leads BEGIN
     ON CONFLICT(account_id) DO UPDATE SET gen = gen + 1;
 END;
 )sql"},
+    // Nonces moved to the attached nonce database (statements.h); the ones
+    // seen before the upgrade keep refusing their replays.
+    {7, R"sql(
+INSERT OR IGNORE INTO nonce_store.nonces(token, nonce, seen_at) SELECT token, nonce, seen_at FROM main.nonces;
+DROP TABLE main.nonces;
+)sql"},
     // Push: the attempt log, manual requeues, delivery time.
     {2, R"sql(
 ALTER TABLE outbox ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;

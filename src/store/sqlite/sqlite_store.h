@@ -98,6 +98,9 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<Pool> p) : pool_(std::move(p)) {}
+  // Whether every report names a lead of the account that already has the
+  // reported state (read without the write lock).
+  bool AllUnchanged(int64_t account_id, const std::vector<LeadReport>& reports);
   std::unique_ptr<Pool> pool_;
 };
 

@@ -32,10 +32,12 @@ inline constexpr char kInsertGrant[] =
 inline constexpr char kSelectGrant[] =
     "SELECT 1 FROM token_accounts WHERE token = ?1 AND account_id = ?2";
 
-// Nonces.
+// Nonces, in their own database file (Connection::Open attaches it): SQLite
+// drops a connection's whole page cache when another connection has
+// committed to the same database, and a nonce is committed per request.
 inline constexpr char kInsertNonce[] =
-    "INSERT OR IGNORE INTO nonces(token, nonce, seen_at) VALUES(?1, ?2, ?3)";
-inline constexpr char kPurgeNonces[] = "DELETE FROM nonces WHERE seen_at < ?1";
+    "INSERT OR IGNORE INTO nonce_store.nonces(token, nonce, seen_at) VALUES(?1, ?2, ?3)";
+inline constexpr char kPurgeNonces[] = "DELETE FROM nonce_store.nonces WHERE seen_at < ?1";
 
 // Leads.
 inline constexpr char kMaxLeadsId[] = "SELECT COALESCE(MAX(leads_id), 0) FROM leads";
