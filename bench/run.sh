@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for every figure of docs/PERFORMANCE.md:
-#   bench/run.sh            (LEADS=1000000 DURATION=10 SOAK=60 CONNS=64 by default)
+#   bench/run.sh            (LEADS=1000000 DURATION=10 SOAK=60 CONNS=64 PG=1 by default)
 # Generates leads over 4 accounts, imports them through `leadsd leads import`,
 # starts leadsd on 127.0.0.1, drives it with wrk (pre-signed fresh nonces per
 # request), runs nginx on the same bytes for the machine's limit, and prints
@@ -18,7 +18,12 @@ W=$(mktemp -d /tmp/leads-bench-XXXXXX)
 OUT=${OUT:-$BUILD/bench/results.md}
 mkdir -p "$(dirname "$OUT")"
 DB=sqlite:$W/leads.db
-cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; [ -f "$W/nginx.pid" ] && kill "$(cat "$W/nginx.pid")" 2>/dev/null; rm -rf "$W"; }
+cleanup() {
+  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null
+  [ -f "$W/nginx.pid" ] && kill "$(cat "$W/nginx.pid")" 2>/dev/null
+  [ -f "$W/pg/data" ] && scripts/pg-cluster.sh stop "$W/pg"
+  rm -rf "$W"
+}
 trap cleanup EXIT
 
 free_port() { for p in $(seq 18000 18999); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }; done; }
@@ -119,6 +124,38 @@ DUR=$SOAK run_wrk soak list.lua "$URL" SIGS="$W/sigs-soak"
 RSS_AFTER=$(rss_mb $SERVER)
 HWM=$(hwm_mb $SERVER)
 
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+
+# The same data, list and report on PostgreSQL (PG=0 skips): a throw-away
+# cluster from scripts/pg-cluster.sh (fsync and synchronous_commit off, like
+# SQLite's synchronous=NORMAL it survives a crash of the server process, not
+# a power loss), its own database, the same import, the same wrk settings.
+if [ "${PG:-1}" = 1 ]; then
+  echo "== PostgreSQL: import, list, report ==" >&2
+  scripts/pg-cluster.sh start "$W/pg" >/dev/null
+  PG_ADMIN=$(cat "$W/pg/url")
+  psql -q "$PG_ADMIN" -c "CREATE DATABASE leads_bench" >/dev/null
+  DB=${PG_ADMIN%/postgres}/leads_bench
+  for a in 20001 20002 20003 20004; do $LEADSD account add --db "$DB" --account-id $a --industry real_estate >/dev/null; done
+  t0=$(date +%s.%N)
+  for a in 20001 20002 20003 20004; do $LEADSD leads import --db "$DB" --account-id $a "$W/data/account-$a.jsonl" >/dev/null; done
+  PG_IMPORT_RATE=$(echo "$LEADS / ($(date +%s.%N) - $t0)" | bc)
+  FWD=$(cred 20001 forwarding) REP=$(cred 20001 report)
+  $LEADSD serve --db "$DB" --listen 127.0.0.1:$PORT > "$W/server-pg.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 100); do grep -q listening "$W/server-pg.log" && break; sleep 0.1; done
+  $TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $SIGN_N --out "$W/sigs-list50"
+  $TOOL sign --token "$(tok "$REP")" --secret "$(sec "$REP")" --count $SIGN_N --out "$W/sigs-report"
+  run_wrk pg-list50 list.lua "$URL" SIGS="$W/sigs-list50" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=50"
+  PG_L50_RPS=$RPS PG_L50_P50=$P50 PG_L50_P99=$P99
+  $TOOL body --port $PORT --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --page-size 50 --out "$W/ids.json"
+  grep -o '"leads_id":[0-9]*' "$W/ids.json" | cut -d: -f2 > "$W/ids"
+  run_wrk pg-report report.lua "$URL" SIGS="$W/sigs-report" IDS="$W/ids"
+  PG_REP_RPS=$RPS PG_REP_P50=$P50 PG_REP_P99=$P99
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+  scripts/pg-cluster.sh stop "$W/pg"
+fi
+
 ratio() { echo "scale=2; $1 / $2" | bc; }
 {
   echo "Run: \`bench/run.sh\` (LEADS=$LEADS, DURATION=${DURATION}s, wrk -t$THREADS -c$CONNS, soak ${SOAK}s) on $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"); wrk and the server on the same machine."
@@ -136,4 +173,9 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
   echo "| intake endpoint (new leads, batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
   echo "| RSS: start / with $LEADS leads stored after load / peak | $RSS_START / $RSS_LOADED / $HWM MB | < 200 MB |"
   echo "| RSS before / after a ${SOAK}s soak under load | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
+  if [ "${PG:-1}" = 1 ]; then
+    echo "| PostgreSQL: import | $PG_IMPORT_RATE leads/s (SQLite: $IMPORT_RATE) | — |"
+    echo "| PostgreSQL: list, page_size 50 | $PG_L50_RPS req/s, p50 $PG_L50_P50 ms, p99 $PG_L50_P99 ms (SQLite: $L50_RPS req/s) | — |"
+    echo "| PostgreSQL: report, 50 items | $PG_REP_RPS req/s, p50 $PG_REP_P50 ms, p99 $PG_REP_P99 ms (SQLite: $REP_RPS req/s) | — |"
+  fi
 } | tee "$OUT"
