@@ -177,4 +177,11 @@ StatusOr<Lead> LeadFromJson(const boost::json::object& obj, std::string_view whe
   return lead;
 }
 
+StatusOr<Lead> ParseStoredLead(std::string_view doc) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(doc, ec);
+  if (ec || !v.is_object()) return Internal(ErrorCode::kInternal, "stored lead document is corrupt");
+  return LeadFromJson(v.get_object(), "stored lead: ");
+}
+
 }  // namespace leads

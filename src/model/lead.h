@@ -155,4 +155,8 @@ Status CheckFieldValue(const FieldSpec& spec, std::string_view value, std::strin
 // means "not set".
 StatusOr<Lead> LeadFromJson(const boost::json::object& obj, std::string_view where);
 
+// Reads a lead back from the document a store keeps (its pull JSON);
+// Internal when the document is not a valid lead.
+StatusOr<Lead> ParseStoredLead(std::string_view doc);
+
 }  // namespace leads

@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "store/day_buckets.h"
 #include "store/postgres/schema.h"
 #include "store/postgres/statements.h"
 
@@ -57,47 +58,26 @@ std::vector<Param> AccountParams(const Account& a) {
           std::string(Name(a.status_system)), a.push_url,     std::string(Name(a.push_algorithm))};
 }
 
-// Day buckets of lead_counts are UTC+8 days, as in the SQLite backend.
-constexpr int64_t kBucketOffset = 8 * 3600;
-constexpr int64_t kDay = 86400;
-int64_t DayOf(int64_t t) {
-  return (t + kBucketOffset) >= 0 ? (t + kBucketOffset) / kDay : -(((-(t + kBucketOffset)) + kDay - 1) / kDay);
-}
-int64_t DayStart(int64_t day) { return day * kDay - kBucketOffset; }
-
 StatusOr<int64_t> IndexCount(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
   LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(by_create ? sql::kCountByCreate : sql::kCountByAction, {account, start, end}));
   return r.Int(0, 0);
 }
 
-// Leads of the account whose create (or action) time is in [start, end]:
-// whole days from lead_counts, the partial days at either edge by index.
+// Leads of the account whose create (or action) time is in [start, end]
+// (store/day_buckets.h).
 StatusOr<int64_t> CountRange(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
-  const int64_t d0 = DayOf(start), d1 = DayOf(end);
-  const int64_t first_full = DayStart(d0) == start ? d0 : d0 + 1;
-  const int64_t last_full = DayStart(d1) + kDay - 1 == end ? d1 : d1 - 1;
-  if (first_full > last_full) return IndexCount(c, account, by_create, start, end);
-  int64_t total;
-  {
-    LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kSumLeadCounts, {account, int64_t{by_create ? 1 : 0}, first_full, last_full}));
+  const DaySplit split = SplitIntoDays(start, end);
+  int64_t total = 0;
+  if (split.full_days) {
+    LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kSumLeadCounts, {account, int64_t{by_create ? 1 : 0},
+                                                               split.full_days->first, split.full_days->second}));
     total = r.Int(0, 0);
   }
-  if (first_full > d0) {
-    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, start, DayStart(first_full) - 1));
-    total += n;
-  }
-  if (last_full < d1) {
-    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, DayStart(last_full + 1), end));
+  for (const auto& [from, to] : split.partial) {
+    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, from, to));
     total += n;
   }
   return total;
-}
-
-StatusOr<Lead> ParseDoc(std::string_view doc) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(doc, ec);
-  if (ec || !v.is_object()) return Internal(ErrorCode::kInternal, "stored lead document is corrupt");
-  return LeadFromJson(v.get_object(), "stored lead: ");
 }
 
 std::string NoAccount(int64_t account_id) { return "account_id " + std::to_string(account_id) + " does not exist"; }
@@ -288,7 +268,7 @@ StatusOr<Lead> PostgresStore::GetLead(int64_t account_id, int64_t leads_id) {
   LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kSelectLeadDoc, {leads_id, account_id}));
   if (r.rows() == 0)
     return NotFound(ErrorCode::kLeadNotFound, "leads_id " + std::to_string(leads_id) + " is not a lead of this account");
-  return ParseDoc(r.Text(0, 0));
+  return ParseStoredLead(r.Text(0, 0));
 }
 
 bool PostgresStore::AllUnchanged(Connection& c, int64_t account_id, const std::vector<LeadReport>& reports) {
@@ -334,7 +314,7 @@ Status PostgresStore::ApplyReports(int64_t account_id, const std::vector<LeadRep
                                                       std::to_string(r.leads_id) + " is not a lead of this account");
       // The same state again changes nothing (API.md §5.2): skip the rewrite.
       if (SameState(row, 0, r)) continue;
-      LEADS_ASSIGN_OR_RETURN(lead, ParseDoc(row.Text(0, 0)));
+      LEADS_ASSIGN_OR_RETURN(lead, ParseStoredLead(row.Text(0, 0)));
     }
     LEADS_RETURN_IF_ERROR(mutate(r, lead));
     params = {r.leads_id, lead.RenderPull(), r.convert_type, r.ineffect_reason, r.intention_score,

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <map>
 
+#include "store/day_buckets.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/statements.h"
 
@@ -53,13 +54,6 @@ void BindAccount(Stmt& st, const Account& a) {
       .Bind(9, Name(a.push_algorithm));
 }
 
-// Day buckets of lead_counts are UTC+8 days (any fixed partition would do:
-// partial days at the range's edges are counted through the index).
-constexpr int64_t kBucketOffset = 8 * 3600;
-constexpr int64_t kDay = 86400;
-int64_t DayOf(int64_t t) { return (t + kBucketOffset) >= 0 ? (t + kBucketOffset) / kDay : -(((-(t + kBucketOffset)) + kDay - 1) / kDay); }
-int64_t DayStart(int64_t day) { return day * kDay - kBucketOffset; }
-
 StatusOr<int64_t> IndexCount(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
   LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(by_create ? sql::kCountByCreate : sql::kCountByAction));
   st.Bind(1, account).Bind(2, start).Bind(3, end);
@@ -68,27 +62,21 @@ StatusOr<int64_t> IndexCount(Connection& c, int64_t account, bool by_create, int
   return st.Int(0);
 }
 
-// Leads of the account whose create (or action) time is in [start, end]:
-// whole days from lead_counts, the partial days at either edge by index.
+// Leads of the account whose create (or action) time is in [start, end]
+// (store/day_buckets.h).
 StatusOr<int64_t> CountRange(Connection& c, int64_t account, bool by_create, int64_t start, int64_t end) {
-  const int64_t d0 = DayOf(start), d1 = DayOf(end);
-  const int64_t first_full = DayStart(d0) == start ? d0 : d0 + 1;
-  const int64_t last_full = DayStart(d1) + kDay - 1 == end ? d1 : d1 - 1;
-  if (first_full > last_full) return IndexCount(c, account, by_create, start, end);
-  int64_t total;
-  {
+  const DaySplit split = SplitIntoDays(start, end);
+  int64_t total = 0;
+  if (split.full_days) {
     LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kSumLeadCounts));
-    st.Bind(1, account).Bind(2, int64_t{by_create ? 1 : 0}).Bind(3, first_full).Bind(4, last_full);
+    st.Bind(1, account).Bind(2, int64_t{by_create ? 1 : 0}).Bind(3, split.full_days->first)
+        .Bind(4, split.full_days->second);
     LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
     (void)row;
     total = st.Int(0);
   }
-  if (first_full > d0) {
-    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, start, DayStart(first_full) - 1));
-    total += n;
-  }
-  if (last_full < d1) {
-    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, DayStart(last_full + 1), end));
+  for (const auto& [from, to] : split.partial) {
+    LEADS_ASSIGN_OR_RETURN(int64_t n, IndexCount(c, account, by_create, from, to));
     total += n;
   }
   return total;
@@ -98,13 +86,6 @@ StatusOr<int64_t> CountRange(Connection& c, int64_t account, bool by_create, int
 bool SameState(Stmt& st, const LeadReport& r) {
   return st.Text(1) == r.convert_type && st.Text(2) == r.ineffect_reason && st.Text(3) == r.intention_score &&
          st.Text(4) == r.outer_convert_type && st.Text(5) == r.outer_ineffect_reason;
-}
-
-StatusOr<Lead> ParseDoc(std::string_view doc) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(doc, ec);
-  if (ec || !v.is_object()) return Internal(ErrorCode::kInternal, "stored lead document is corrupt");
-  return LeadFromJson(v.get_object(), "stored lead: ");
 }
 
 }  // namespace
@@ -327,7 +308,7 @@ StatusOr<Lead> SqliteStore::GetLead(int64_t account_id, int64_t leads_id) {
   st.Bind(1, leads_id).Bind(2, account_id);
   LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound(ErrorCode::kLeadNotFound, "leads_id " + std::to_string(leads_id) + " is not a lead of this account");
-  return ParseDoc(st.Text(0));
+  return ParseStoredLead(st.Text(0));
 }
 
 bool SqliteStore::AllUnchanged(int64_t account_id, const std::vector<LeadReport>& reports) {
@@ -377,7 +358,7 @@ Status SqliteStore::ApplyReports(int64_t account_id, const std::vector<LeadRepor
                                                       std::to_string(r.leads_id) + " is not a lead of this account");
       // The same state again changes nothing (API.md §5.2): skip the rewrite.
       if (SameState(st, r)) continue;
-      LEADS_ASSIGN_OR_RETURN(lead, ParseDoc(st.Text(0)));
+      LEADS_ASSIGN_OR_RETURN(lead, ParseStoredLead(st.Text(0)));
     }
     LEADS_RETURN_IF_ERROR(mutate(r, lead));
     {
