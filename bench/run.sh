@@ -31,15 +31,22 @@ json() { sed -n "s/.*\"$1\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}'; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$1/status; }
 hwm_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$1/status; }
-# run_wrk NAME SCRIPT URL [env…] → sets RPS P50 P99
+# CPU time (user + system, in 10 ms ticks) the running leadsd has used.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+# run_wrk NAME SCRIPT URL [env…] → sets RPS P50 P99, and CPU (leadsd's CPU
+# µs per request: steadier than throughput on a shared machine).
 run_wrk() {
-  local name=$1 script=$2 url=$3; shift 3
+  local name=$1 script=$2 url=$3 t0=0; shift 3
+  [ -n "${SERVER:-}" ] && t0=$(cpu_ticks)
   env "$@" THREADS=$THREADS wrk -t"$THREADS" -c"$CONNS" -d"${DUR:-$DURATION}s" --latency -s "bench/$script" "$url" > "$W/$name.wrk" 2>&1
+  local n; n=$(awk '/requests in/ {print $1}' "$W/$name.wrk")
+  CPU=""
+  [ -n "${SERVER:-}" ] && [ "${n:-0}" -gt 0 ] && CPU=$(( ($(cpu_ticks) - t0) * 10000 / n ))
   RPS=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$W/$name.wrk")
   P50=$(awk '$1=="50%" {print $2}' "$W/$name.wrk" | ms)
   P99=$(awk '$1=="99%" {print $2}' "$W/$name.wrk" | ms)
   NON2XX=$(awk '/Non-2xx/ {print $NF}' "$W/$name.wrk")
-  echo "$name: $RPS req/s p50 ${P50} ms p99 ${P99} ms ${NON2XX:+non-2xx $NON2XX}" >&2
+  echo "$name: $RPS req/s p50 ${P50} ms p99 ${P99} ms${CPU:+, leadsd CPU $CPU µs/request} ${NON2XX:+non-2xx $NON2XX}" >&2
 }
 
 echo "== generate $LEADS leads over 4 accounts ==" >&2
@@ -73,9 +80,9 @@ $TOOL sign --token "$(tok "$REP")" --secret "$(sec "$REP")" --count $SIGN_N --ou
 
 echo "== list ==" >&2
 run_wrk list50 list.lua "$URL" SIGS="$W/sigs-list50" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=50"
-L50_RPS=$RPS L50_P50=$P50 L50_P99=$P99
+L50_RPS=$RPS L50_P50=$P50 L50_P99=$P99 L50_CPU=$CPU
 run_wrk list200 list.lua "$URL" SIGS="$W/sigs-list200" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=200"
-L200_RPS=$RPS L200_P50=$P50 L200_P99=$P99
+L200_RPS=$RPS L200_P50=$P50 L200_P99=$P99 L200_CPU=$CPU
 
 echo "== nginx, same bytes ==" >&2
 mkdir -p "$W/www"; chmod 755 "$W" "$W/www"
@@ -98,12 +105,12 @@ echo "== report ==" >&2
 $TOOL body --port $PORT --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --page-size 50 --out "$W/ids.json"
 grep -o '"leads_id":[0-9]*' "$W/ids.json" | cut -d: -f2 > "$W/ids"
 run_wrk report report.lua "$URL" SIGS="$W/sigs-report" IDS="$W/ids"
-REP_RPS=$RPS REP_P50=$P50 REP_P99=$P99
+REP_RPS=$RPS REP_P50=$P50 REP_P99=$P99 REP_CPU=$CPU
 
 echo "== bad signatures ==" >&2
 BAD=$(printf '%s,%s,%s,%s' "$(tok "$FWD")" "$(date +%s)" abc 0000000000000000000000000000000000000000000000000000000000000000 | base64 -w0)
 run_wrk badsig badsig.lua "$URL" BADSIG="$BAD"
-BAD_RPS=$RPS BAD_P50=$P50 BAD_P99=$P99
+BAD_RPS=$RPS BAD_P50=$P50 BAD_P99=$P99 BAD_CPU=$CPU
 
 echo "== deep-paging walk (account 20002, page_size 200) ==" >&2
 WALK=$($TOOL walk --port $PORT --token "$(tok "$FWD2")" --secret "$(sec "$FWD2")" --page-size 200)
@@ -119,6 +126,9 @@ INTAKE_RATE=$(echo "$INTAKE" | json leads_per_s)
 RSS_LOADED=$(rss_mb $SERVER) HWM=$(hwm_mb $SERVER)
 echo "== soak: list for ${SOAK}s ==" >&2
 $TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $(( SOAK * 40000 )) --out "$W/sigs-soak"
+# Warm up first (heap arenas, caches), so before/after compares steady states.
+$TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count 200000 --out "$W/sigs-warm"
+DUR=5 run_wrk warm list.lua "$URL" SIGS="$W/sigs-warm"
 RSS_BEFORE=$(rss_mb $SERVER)
 DUR=$SOAK run_wrk soak list.lua "$URL" SIGS="$W/sigs-soak"
 RSS_AFTER=$(rss_mb $SERVER)
@@ -147,11 +157,11 @@ if [ "${PG:-1}" = 1 ]; then
   $TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $SIGN_N --out "$W/sigs-list50"
   $TOOL sign --token "$(tok "$REP")" --secret "$(sec "$REP")" --count $SIGN_N --out "$W/sigs-report"
   run_wrk pg-list50 list.lua "$URL" SIGS="$W/sigs-list50" QUERY="start_time=2000-01-01&end_time=2099-12-31&time_type=1&page_size=50"
-  PG_L50_RPS=$RPS PG_L50_P50=$P50 PG_L50_P99=$P99
+  PG_L50_RPS=$RPS PG_L50_P50=$P50 PG_L50_P99=$P99 PG_L50_CPU=$CPU
   $TOOL body --port $PORT --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --page-size 50 --out "$W/ids.json"
   grep -o '"leads_id":[0-9]*' "$W/ids.json" | cut -d: -f2 > "$W/ids"
   run_wrk pg-report report.lua "$URL" SIGS="$W/sigs-report" IDS="$W/ids"
-  PG_REP_RPS=$RPS PG_REP_P50=$P50 PG_REP_P99=$P99
+  PG_REP_RPS=$RPS PG_REP_P50=$P50 PG_REP_P99=$P99 PG_REP_CPU=$CPU
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
   scripts/pg-cluster.sh stop "$W/pg"
 fi
@@ -162,20 +172,20 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
   echo
   echo "| what | result | target |"
   echo "|---|---|---|"
-  echo "| list, page_size 50 ($PAGE_BYTES B) | $L50_RPS req/s, p50 $L50_P50 ms, p99 $L50_P99 ms | ≥ 0.5 × nginx, p99 < 10 ms |"
+  echo "| list, page_size 50 ($PAGE_BYTES B) | $L50_RPS req/s, p50 $L50_P50 ms, p99 $L50_P99 ms; leadsd CPU $L50_CPU µs/request | ≥ 0.5 × nginx, p99 < 10 ms |"
   echo "| nginx, same bytes, same wrk settings | $NG_RPS req/s, p50 $NG_P50 ms, p99 $NG_P99 ms | — |"
   echo "| **leadsd ÷ nginx** (list 50) | **$(ratio $L50_RPS $NG_RPS)** | ≥ 0.5 |"
-  echo "| list, page_size 200 | $L200_RPS req/s, p50 $L200_P50 ms, p99 $L200_P99 ms | — |"
-  echo "| report, 50 items | $REP_RPS req/s, p50 $REP_P50 ms, p99 $REP_P99 ms | ≥ 5,000 req/s |"
-  echo "| bad signature (rejected, 2009) | $BAD_RPS req/s, p50 $BAD_P50 ms, p99 $BAD_P99 ms | cheaper than a served page |"
+  echo "| list, page_size 200 | $L200_RPS req/s, p50 $L200_P50 ms, p99 $L200_P99 ms; leadsd CPU $L200_CPU µs/request | — |"
+  echo "| report, 50 items | $REP_RPS req/s, p50 $REP_P50 ms, p99 $REP_P99 ms; leadsd CPU $REP_CPU µs/request | ≥ 5,000 req/s |"
+  echo "| bad signature (rejected, 2009) | $BAD_RPS req/s, p50 $BAD_P50 ms, p99 $BAD_P99 ms; leadsd CPU $BAD_CPU µs/request | cheaper than a served page |"
   echo "| deep-paging walk, page_size 200 | $WALK_LEADS leads in ${WALK_MS} ms ($WALK_PPS pages/s) | — |"
   echo "| import (\`leadsd leads import\`, ~$BYTES_PER_LEAD B of JSON per lead) | $IMPORT_RATE leads/s | ≥ 100,000 leads/s |"
   echo "| intake endpoint (new leads, batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
   echo "| RSS: start / with $LEADS leads stored after load / peak | $RSS_START / $RSS_LOADED / $HWM MB | < 200 MB |"
-  echo "| RSS before / after a ${SOAK}s soak under load | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
+  echo "| RSS before / after a ${SOAK}s soak under load (after a 5 s warm-up) | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
   if [ "${PG:-1}" = 1 ]; then
     echo "| PostgreSQL: import | $PG_IMPORT_RATE leads/s (SQLite: $IMPORT_RATE) | — |"
-    echo "| PostgreSQL: list, page_size 50 | $PG_L50_RPS req/s, p50 $PG_L50_P50 ms, p99 $PG_L50_P99 ms (SQLite: $L50_RPS req/s) | — |"
-    echo "| PostgreSQL: report, 50 items | $PG_REP_RPS req/s, p50 $PG_REP_P50 ms, p99 $PG_REP_P99 ms (SQLite: $REP_RPS req/s) | — |"
+    echo "| PostgreSQL: list, page_size 50 | $PG_L50_RPS req/s, p50 $PG_L50_P50 ms, p99 $PG_L50_P99 ms; leadsd CPU $PG_L50_CPU µs/request (SQLite: $L50_RPS req/s) | — |"
+    echo "| PostgreSQL: report, 50 items | $PG_REP_RPS req/s, p50 $PG_REP_P50 ms, p99 $PG_REP_P99 ms; leadsd CPU $PG_REP_CPU µs/request (SQLite: $REP_RPS req/s) | — |"
   fi
 } | tee "$OUT"
