@@ -30,6 +30,8 @@ namespace leads {
   X(kScopeMismatch, 2010, 200, "token scope does not allow this interface")                  \
   X(kOldSchemeDisabled, 2011, 200, "the old three-part signature scheme is disabled here")   \
   X(kAccountNotPermitted, 2012, 200, "token is not allowed for this account_id")             \
+  X(kRateLimited, 2013, 200, "too many requests for this token; retry after Retry-After seconds") \
+  X(kMetricsUnauthorized, 2014, 401, "metrics: Authorization: Bearer token missing or wrong")  \
   X(kConsoleSignInRequired, 2020, 401, "console: sign in first (no session, or it ended)")  \
   X(kConsoleBadCredentials, 2021, 401, "console: wrong username or password")                \
   X(kConsoleSignInThrottled, 2022, 429, "console: too many failed sign-ins; wait and retry")  \

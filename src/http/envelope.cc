@@ -47,6 +47,7 @@ Response ErrorResponse(const Status& status) {
   Response r;
   int code = status.code() != 0 ? status.code() : Code(ErrorCode::kInternal);
   r.status = HttpStatusFor(code);
+  r.code = code;
   r.body = Envelope(code, status.message(), "");
   return r;
 }

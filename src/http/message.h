@@ -24,6 +24,7 @@ struct Request {
 
 struct Response {
   int status = 200;
+  int code = 0;  // the envelope's code (metrics and the access log)
   std::string body;
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/authenticator.h"
+#include "auth/rate_limiter.h"
 #include "http/message.h"
 
 namespace leads::http {
@@ -22,15 +23,26 @@ class Handler {
   virtual Response Handle(const Request& req, const Principal* principal) = 0;
 };
 
+// What Dispatch learnt about a request, for metrics and the access log.
+struct DispatchInfo {
+  size_t route = 0;        // index into RouteLabels(); RouteLabels().size(): no route matched
+  int64_t account_id = 0;  // the verified token's account (0: none)
+};
+
 class Router {
  public:
-  explicit Router(Authenticator* auth) : auth_(auth) {}
+  // `limiter` (optional) is applied to signed routes after authentication.
+  explicit Router(Authenticator* auth, RateLimiter* limiter = nullptr) : auth_(auth), limiter_(limiter) {}
 
   // `scope` empty: no signature needed. `prefix` true: matches path prefixes.
   void Add(std::string method, std::string path, std::optional<Scope> scope,
            std::shared_ptr<Handler> handler, bool prefix = false);
 
-  Response Dispatch(const Request& req) const;
+  Response Dispatch(const Request& req, DispatchInfo* info = nullptr) const;
+
+  // One label per distinct route path (prefix routes end in '/'), in the
+  // order added: fixed at start, never a client's path (metrics labels).
+  const std::vector<std::string>& RouteLabels() const { return labels_; }
 
  private:
   struct Route {
@@ -38,9 +50,12 @@ class Router {
     std::optional<Scope> scope;
     std::shared_ptr<Handler> handler;
     bool prefix;
+    size_t label;
   };
   Authenticator* auth_;
+  RateLimiter* limiter_;
   std::vector<Route> routes_;
+  std::vector<std::string> labels_;
 };
 
 }  // namespace leads::http

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 #include <vector>
@@ -28,6 +29,8 @@ class Session;
 struct Server::Impl {
   ServerOptions opts;
   const Router& router;
+  RequestObserver* observer;
+  std::string id_prefix;  // 8 random hex digits: request ids differ across processes
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc};
@@ -39,7 +42,12 @@ struct Server::Impl {
   std::mutex mu;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
 
-  Impl(ServerOptions o, const Router& r) : opts(std::move(o)), router(r) {}
+  Impl(ServerOptions o, const Router& r, RequestObserver* obs) : opts(std::move(o)), router(r), observer(obs) {
+    std::random_device rd;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    id_prefix = buf;
+  }
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void BeginShutdown();
@@ -69,8 +77,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Begin() {
     if (reject_) {
-      Send(ErrorResponse(Unavailable(ErrorCode::kOverloaded, "too many open connections; retry later")), false,
-           false, "");
+      Response res = ErrorResponse(Unavailable(ErrorCode::kOverloaded, "too many open connections; retry later"));
+      Observe(res, "", "", 0);
+      Send(std::move(res), false, false, "");
       return;
     }
     Read();
@@ -113,7 +122,30 @@ class Session : public std::enable_shared_from_this<Session> {
   // answer instead of a reset (a lingering close, as nginx does).
   void SendError(const Status& st) {
     linger_ = true;
-    Send(ErrorResponse(st), false, false, "");
+    Response res = ErrorResponse(st);
+    Observe(res, "", "", 0);
+    Send(std::move(res), false, false, "");
+  }
+
+  // Tells the observer about a request answered without a route (read
+  // errors, overload): method and path may be unknown.
+  void Observe(const Response& res, std::string_view method, std::string_view path, int64_t micros) {
+    if (!server_.observer) return;
+    beast::error_code ignored;
+    auto ep = stream_.socket().remote_endpoint(ignored);
+    std::string remote = ignored ? std::string() : ep.address().to_string();
+    RequestRecord rec;
+    std::string id = server_.id_prefix + Hex(server_.next_id++);
+    rec.request_id = id;
+    rec.method = method;
+    rec.path = path;
+    rec.remote = remote;
+    rec.route = server_.router.RouteLabels().size();
+    rec.status = res.status;
+    rec.code = res.code;
+    rec.micros = micros;
+    rec.bytes = res.body.size();
+    server_.observer->OnRequest(rec);
   }
 
   void Handle(bhttp::request<bhttp::string_body> req) {
@@ -131,25 +163,40 @@ class Session : public std::enable_shared_from_this<Session> {
     r.remote = remote;
     r.headers.reserve(16);
     for (const auto& f : req) r.headers.emplace_back(f.name_string(), f.value());
+    // A sane incoming id (1-64 of [A-Za-z0-9._:-]) is kept, so a proxy's id
+    // follows the request; otherwise ours: 8 random hex digits per process
+    // and a counter.
     std::string_view incoming_id = r.Header("X-Request-Id");
     bool id_ok = !incoming_id.empty() && incoming_id.size() <= 64;
-    for (char c : incoming_id) id_ok = id_ok && c > 32 && c < 127;
-    r.request_id = id_ok ? std::string(incoming_id) : Hex(server_.next_id++);
+    for (char c : incoming_id)
+      id_ok = id_ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == ':' || c == '-');
+    r.request_id = id_ok ? std::string(incoming_id) : server_.id_prefix + Hex(server_.next_id++);
 
-    Response res = server_.router.Dispatch(r);
+    DispatchInfo info;
+    Response res = server_.router.Dispatch(r, &info);
     bool gzip = res.body.size() >= server_.opts.gzip_min_bytes && AcceptsGzip(r.Header("Accept-Encoding"));
     bool keep = req.keep_alive() && !server_.draining;
-    if (server_.opts.access_log) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-      spdlog::info("access id={} remote={} {} {} status={} bytes={} us={}", r.request_id, remote,
-                   std::string(r.method), std::string(r.path), res.status, res.body.size(), us);
+    if (server_.observer) {
+      RequestRecord rec;
+      rec.request_id = r.request_id;
+      rec.method = r.method;
+      rec.path = r.path;
+      rec.remote = remote;
+      rec.route = info.route;
+      rec.status = res.status;
+      rec.code = res.code;
+      rec.micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+      rec.bytes = res.body.size();
+      rec.account_id = info.account_id;
+      server_.observer->OnRequest(rec);
     }
     Send(std::move(res), keep, gzip, r.request_id, req.method() == bhttp::verb::head, req.version());
   }
 
   static std::string Hex(uint64_t v) {
     char buf[24];
-    snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    snprintf(buf, sizeof buf, "%08llx", static_cast<unsigned long long>(v));
     return buf;
   }
 
@@ -283,7 +330,8 @@ void Server::Impl::CancelDrainTimerIfDone() {
   if (drain_timer && connections.load() == 0) drain_timer->cancel();
 }
 
-Server::Server(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, const Router& router, RequestObserver* observer)
+    : impl_(std::make_unique<Impl>(std::move(options), router, observer)) {}
 Server::~Server() = default;
 
 Status Server::Listen() {

@@ -27,13 +27,36 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{10000};  // graceful shutdown bound
   size_t max_connections = 10000;
   size_t gzip_min_bytes = 1024;
-  bool access_log = false;
   bool handle_signals = true;
+};
+
+// One answered request, as metrics and the access log see it. The views
+// live only during OnRequest.
+struct RequestRecord {
+  std::string_view request_id;  // echoed in X-Request-Id
+  std::string_view method;
+  std::string_view path;        // without the query
+  std::string_view remote;      // peer address
+  size_t route = 0;             // Router::RouteLabels() index; its size(): no route
+  int status = 0;               // HTTP status
+  int code = 0;                 // envelope code
+  int64_t micros = 0;           // request read whole → response handed to the socket
+  size_t bytes = 0;             // response body, before gzip
+  int64_t account_id = 0;       // 0: not known
+};
+
+// Told about every answered request, on the worker thread that answered
+// it: must be cheap and thread-safe.
+class RequestObserver {
+ public:
+  virtual ~RequestObserver() = default;
+  virtual void OnRequest(const RequestRecord& r) = 0;
 };
 
 class Server {
  public:
-  Server(ServerOptions options, const Router& router);
+  // `observer` (optional) is told about every request answered.
+  Server(ServerOptions options, const Router& router, RequestObserver* observer = nullptr);
   ~Server();
 
   // Binds and listens. After it, port() is the bound port.
