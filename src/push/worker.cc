@@ -105,6 +105,7 @@ struct Worker::Impl {
   int64_t lease_warned_s = 0;
   std::unordered_map<int64_t, int64_t> warned_s;  // account -> last warning
   int64_t n_delivered = 0, n_retry = 0, n_failed = 0;
+  WorkerMetrics* metrics = nullptr;
 
   Impl(OutboxStore& ob, AccountStore& ac, CredentialStore& cr, Sender& s, const Clock& c, Random& r, PushOptions opt)
       : outbox(ob), accounts(ac), credentials(cr), sender(s), clock(c), random(r), o(std::move(opt)) {
@@ -356,6 +357,7 @@ struct Worker::Impl {
     f.attempt.http_status = r.http_status;
     f.attempt.body_code = v.body_code;
     f.attempt.latency_ms = r.latency_us / 1000;
+    if (metrics) metrics->latency.Observe(0, r.latency_us);
     f.attempt.error = std::move(v.error);
     f.attempt.response = TruncateUtf8(r.body, kLoggedResponseBytes);
     if (v.retry_after && ep != endpoints.end()) {
@@ -373,7 +375,12 @@ struct Worker::Impl {
   void Conclude(const Delivery& d, PushAttempt a, bool delivered, std::optional<int64_t> retry_after, int64_t now_s) {
     AttemptOutcome out;
     out.next_attempt_at = now_s;
+    if (metrics) {
+      metrics->attempts.Add();
+      if (!delivered) metrics->attempt_failures.Add();
+    }
     if (delivered) {
+      if (metrics) metrics->delivered.Add();
       out.state = DeliveryState::kDelivered;
       ++n_delivered;
     } else {
@@ -381,6 +388,7 @@ struct Worker::Impl {
       if (!wait) {
         out.state = DeliveryState::kFailed;
         ++n_failed;
+        if (metrics) metrics->gave_up.Add();
         Warn(d.account_id, now_s,
              "delivery " + std::to_string(d.delivery_id) + " of lead " + std::to_string(d.leads_id) +
                  " failed for good after attempt " + std::to_string(a.attempt) + ": " + a.error +
@@ -513,6 +521,10 @@ Worker::Worker(OutboxStore& outbox, AccountStore& accounts, CredentialStore& cre
     : impl_(std::make_unique<Impl>(outbox, accounts, credentials, sender, clock, random, std::move(options))) {}
 
 Worker::~Worker() { Stop(); }
+
+void Worker::SetMetrics(WorkerMetrics* m) {
+  if (!impl_->started) impl_->metrics = m;
+}
 
 void Worker::Start() {
   if (impl_->started) return;

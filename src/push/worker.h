@@ -25,12 +25,22 @@
 #include <string>
 
 #include "common/clock.h"
+#include "metrics/metrics.h"
 #include "push/push_options.h"
 #include "push/sender.h"
 #include "store/account_store.h"
 #include "store/outbox_store.h"
 
 namespace leads::push {
+
+// What a worker counts for /metrics (set with Worker::SetMetrics).
+struct WorkerMetrics {
+  metrics::Counter attempts;          // every attempt, including those failed without a request
+  metrics::Counter attempt_failures;  // attempts that did not deliver
+  metrics::Counter delivered;         // deliveries that succeeded
+  metrics::Counter gave_up;           // deliveries marked failed after their last attempt
+  metrics::HistogramFamily latency{{""}};  // attempts that got an answer or timed out
+};
 
 class Worker {
  public:
@@ -40,6 +50,8 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  // Optional; before Start(). `m` outlives the worker.
+  void SetMetrics(WorkerMetrics* m);
   void Start();
   // Leads were stored: look for due deliveries now. Thread-safe.
   void Wake();

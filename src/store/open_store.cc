@@ -30,7 +30,7 @@ size_t TakePoolSize(std::string& url) {
 }  // namespace
 
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
-  size_t n = std::max<size_t>(4, std::thread::hardware_concurrency() * 2 + 2);
+  size_t n = options.pool_size ? options.pool_size : std::max<size_t>(4, std::thread::hardware_concurrency() * 2 + 2);
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(7);
     if (path.empty()) return InvalidArgument(ErrorCode::kInvalidValue, "--db: sqlite URL needs a path (sqlite:PATH)");

@@ -111,6 +111,9 @@ class OutboxStore {
   // Requeues every failed delivery of the account; returns how many.
   virtual StatusOr<int64_t> RequeueFailed(int64_t account_id, int64_t now) = 0;
   virtual StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) = 0;
+  // Pending deliveries of every account due at or before `now` (leased or
+  // not): the push backlog /metrics shows.
+  virtual StatusOr<int64_t> CountDue(int64_t now) = 0;
 };
 
 }  // namespace leads

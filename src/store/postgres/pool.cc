@@ -10,6 +10,7 @@ StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& conninfo, size_t s
 }
 
 StatusOr<Pool::Lease> Pool::Get() {
+  auto t0 = observer_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   std::unique_ptr<Connection> c;
   {
     std::unique_lock lock(mu_);
@@ -30,10 +31,13 @@ StatusOr<Pool::Lease> Pool::Get() {
     }
     c = std::move(opened).value();
   }
-  return Lease(this, std::move(c));
+  return Lease(this, std::move(c), t0);
 }
 
-void Pool::Return(std::unique_ptr<Connection> c) {
+void Pool::Return(std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0) {
+  if (observer_ && t0 != std::chrono::steady_clock::time_point())
+    observer_->OnStoreCall(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
   // A connection left in a transaction (or in a failed one) is rolled back;
   // one that is lost is dropped and reopened on a later lease.
   if (c && c->healthy() && !c->idle()) (void)c->Run("ROLLBACK");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/postgres/connection.h"
+#include "store/store.h"
 
 namespace leads::postgres {
 
@@ -23,11 +24,12 @@ class Pool {
 
   class Lease {
    public:
-    Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
-    Lease(Lease&& o) noexcept : pool_(o.pool_), c_(std::move(o.c_)) { o.pool_ = nullptr; }
+    Lease(Pool* p, std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0 = {})
+        : pool_(p), c_(std::move(c)), t0_(t0) {}
+    Lease(Lease&& o) noexcept : pool_(o.pool_), c_(std::move(o.c_)), t0_(o.t0_) { o.pool_ = nullptr; }
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
-      if (pool_) pool_->Return(std::move(c_));
+      if (pool_) pool_->Return(std::move(c_), t0_);
     }
     Connection& operator*() { return *c_; }
     Connection* operator->() { return c_.get(); }
@@ -35,15 +37,19 @@ class Pool {
    private:
     Pool* pool_;
     std::unique_ptr<Connection> c_;
+    std::chrono::steady_clock::time_point t0_;  // when the lease was asked for
   };
 
   // A healthy connection, waiting up to the lease timeout for a free one.
   StatusOr<Lease> Get();
   size_t size() const { return size_; }
+  // Told how long each lease (waiting included) lasted.
+  void set_observer(StoreObserver* o) { observer_ = o; }
 
  private:
   Pool(std::string conninfo, size_t size) : conninfo_(std::move(conninfo)), size_(size), available_(size) {}
-  void Return(std::unique_ptr<Connection> c);
+  void Return(std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0 = {});
+  StoreObserver* observer_ = nullptr;
 
   const std::string conninfo_;
   const size_t size_;

@@ -156,6 +156,12 @@ StatusOr<int64_t> PostgresStore::RequeueFailed(int64_t account_id, int64_t now) 
   return r.Affected();
 }
 
+StatusOr<int64_t> PostgresStore::CountDue(int64_t now) {
+  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
+  LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kCountDue, {now}));
+  return r.rows() ? r.Int(0, 0) : 0;
+}
+
 StatusOr<DeliveryCounts> PostgresStore::CountDeliveries(int64_t account_id) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
   LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kCountDeliveries, {account_id}));

@@ -17,6 +17,7 @@ class PostgresStore final : public Store {
   // Connects to `url` (postgresql://…, libpq syntax), applying migrations.
   // `connections` bounds the pool.
   static StatusOr<std::unique_ptr<PostgresStore>> Open(const std::string& url, size_t connections);
+  void SetObserver(StoreObserver* o) override { pool_->set_observer(o); }
   std::string Backend() const override { return "postgresql"; }
 
   Status CreateAccount(const Account& a) override;
@@ -58,6 +59,7 @@ class PostgresStore final : public Store {
   StatusOr<int64_t> RequeueLead(int64_t leads_id, int64_t now) override;
   StatusOr<int64_t> RequeueFailed(int64_t account_id, int64_t now) override;
   StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) override;
+  StatusOr<int64_t> CountDue(int64_t now) override;
   // --- end push outbox ---
 
   // --- Console (ConsoleStore), implemented in postgres_console.cc. ---

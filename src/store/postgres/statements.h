@@ -154,6 +154,8 @@ inline constexpr char kSelectLeadPushTarget[] =
 inline constexpr char kRequeueFailed[] =
     "UPDATE outbox SET state = 'pending', next_attempt_at = $2, retry_base = attempts, last_error = '',"
     " lease_owner = NULL, lease_until = NULL WHERE account_id = $1 AND state = 'failed'";
+inline constexpr char kCountDue[] =
+    "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1";
 inline constexpr char kCountDeliveries[] =
     "SELECT state, COUNT(*), MIN(created_at) FROM outbox WHERE account_id = $1 GROUP BY state";
 

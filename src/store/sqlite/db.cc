@@ -144,17 +144,28 @@ StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& path, const std::s
   return pool;
 }
 
-Pool::Lease Pool::Writer() { return Lease(writer_.get(), std::unique_lock(write_mu_)); }
+Pool::Lease Pool::Writer() {
+  auto t0 = observer_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+  return Lease(this, writer_.get(), std::unique_lock(write_mu_), t0);
+}
 
 Pool::Lease Pool::Get() {
+  auto t0 = observer_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return !free_.empty(); });
   auto c = std::move(free_.back());
   free_.pop_back();
-  return Lease(this, std::move(c));
+  return Lease(this, std::move(c), t0);
 }
 
-void Pool::Return(std::unique_ptr<Connection> c) {
+void Pool::Observe(std::chrono::steady_clock::time_point t0) {
+  if (observer_ && t0 != std::chrono::steady_clock::time_point())
+    observer_->OnStoreCall(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
+}
+
+void Pool::Return(std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0) {
+  Observe(t0);
   {
     std::lock_guard lock(mu_);
     free_.push_back(std::move(c));

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -12,9 +13,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "store/store.h"
 
 namespace leads::sqlite {
 
@@ -106,13 +109,19 @@ class Pool {
 
   class Lease {
    public:
-    Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
+    Lease(Pool* p, std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0 = {})
+        : pool_(p), c_(std::move(c)), t0_(t0) {}
     // The writer: not returned to the pool; the lock is held until the
     // lease ends.
-    Lease(Connection* writer, std::unique_lock<std::mutex> lock) : writer_(writer), write_(std::move(lock)) {}
-    Lease(Lease&&) = default;
+    Lease(Pool* p, Connection* writer, std::unique_lock<std::mutex> lock,
+          std::chrono::steady_clock::time_point t0 = {})
+        : pool_(p), writer_(writer), write_(std::move(lock)), t0_(t0) {}
+    Lease(Lease&& o) noexcept
+        : pool_(o.pool_), c_(std::move(o.c_)), writer_(std::exchange(o.writer_, nullptr)), write_(std::move(o.write_)),
+          t0_(o.t0_) {}
     ~Lease() {
-      if (c_) pool_->Return(std::move(c_));
+      if (c_) pool_->Return(std::move(c_), t0_);
+      else if (writer_) pool_->Observe(t0_);
     }
     Connection& operator*() { return c_ ? *c_ : *writer_; }
     Connection* operator->() { return c_ ? c_.get() : writer_; }
@@ -122,6 +131,7 @@ class Pool {
     std::unique_ptr<Connection> c_;
     Connection* writer_ = nullptr;
     std::unique_lock<std::mutex> write_;
+    std::chrono::steady_clock::time_point t0_;  // when the lease was asked for
   };
 
   // A connection for reads.
@@ -130,9 +140,14 @@ class Pool {
   // writers queue on a mutex instead of spinning on SQLite's lock (other
   // processes still meet the busy handler).
   Lease Writer();
+  // Told how long each lease (waiting included) lasted.
+  void set_observer(StoreObserver* o) { observer_ = o; }
 
  private:
-  void Return(std::unique_ptr<Connection> c);
+  void Return(std::unique_ptr<Connection> c, std::chrono::steady_clock::time_point t0);
+  // Tells the observer how long a lease asked for at `t0` lasted.
+  void Observe(std::chrono::steady_clock::time_point t0);
+  StoreObserver* observer_ = nullptr;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> free_;

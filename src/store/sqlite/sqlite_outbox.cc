@@ -185,6 +185,14 @@ StatusOr<int64_t> SqliteStore::RequeueFailed(int64_t account_id, int64_t now) {
   return c->Changes();
 }
 
+StatusOr<int64_t> SqliteStore::CountDue(int64_t now) {
+  auto c = pool_->Get();
+  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kCountDue));
+  st.Bind(1, now);
+  LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : 0;
+}
+
 StatusOr<DeliveryCounts> SqliteStore::CountDeliveries(int64_t account_id) {
   auto c = pool_->Get();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kCountDeliveries));

@@ -20,6 +20,7 @@ class SqliteStore final : public Store {
   // Opens `path`, applying migrations. `connections` bounds concurrency.
   static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::string& path, const StoreOptions& o,
                                                      size_t connections);
+  void SetObserver(StoreObserver* o) override { pool_->set_observer(o); }
   std::string Backend() const override { return "sqlite"; }
 
   Status CreateAccount(const Account& a) override;
@@ -91,6 +92,7 @@ class SqliteStore final : public Store {
   StatusOr<int64_t> RequeueLead(int64_t leads_id, int64_t now) override;
   StatusOr<int64_t> RequeueFailed(int64_t account_id, int64_t now) override;
   StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) override;
+  StatusOr<int64_t> CountDue(int64_t now) override;
   // --- end push outbox ---
 
   // The pool, for the backend's own extensions (push outbox).
