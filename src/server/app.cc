@@ -9,6 +9,7 @@
 #include "api/intake_handler.h"
 #include "api/ready_handler.h"
 #include "api/list_handler.h"
+#include "api/metrics_handler.h"
 #include "api/personal_wechat_handler.h"
 #include "api/report_handler.h"
 #include "api/status_system_handler.h"
@@ -22,19 +23,20 @@
 #include "push/waking_lead_store.h"
 #include "push/worker.h"
 #include "service/intake_service.h"
+#include "server/observers.h"
 #include "service/report_service.h"
 
 namespace leads {
 
-Status ParseListen(const std::string& listen, std::string* host, uint16_t* port) {
+Status ParseListen(const std::string& listen, std::string* host, uint16_t* port, const std::string& flag) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0)
-    return InvalidArgument(ErrorCode::kInvalidValue, "--listen: expected HOST:PORT, got '" + listen + "'");
+    return InvalidArgument(ErrorCode::kInvalidValue, flag + ": expected HOST:PORT, got '" + listen + "'");
   *host = listen.substr(0, colon);
   if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
   std::string p = listen.substr(colon + 1);
   if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos || std::stoi(p) > 65535)
-    return InvalidArgument(ErrorCode::kInvalidValue, "--listen: bad port '" + p + "'");
+    return InvalidArgument(ErrorCode::kInvalidValue, flag + ": bad port '" + p + "'");
   *port = static_cast<uint16_t>(std::stoi(p));
   return Status::Ok();
 }
@@ -49,6 +51,18 @@ struct App::Impl {
   std::unique_ptr<api::ListPageCache> list_cache;
   std::unique_ptr<http::Router> router;
   std::unique_ptr<http::Server> server;
+  // Observability: the metrics a scrape shows, the access log, and the
+  // per-token rate limits.
+  metrics::Registry registry;
+  std::unique_ptr<metrics::RequestMetrics> request_metrics;
+  std::unique_ptr<StoreLatency> store_latency;
+  push::WorkerMetrics push_metrics;
+  std::unique_ptr<AccessLog> access_log;
+  std::unique_ptr<RequestTap> tap;
+  std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<http::Router> metrics_router;
+  std::unique_ptr<http::Server> metrics_server;
+  std::thread metrics_thread;
   // Background maintenance (nonce purge).
   std::thread maintenance;
   std::mutex mu;
@@ -75,6 +89,7 @@ struct App::Impl {
       s = store->PurgeConsoleSessions(now, now - config.console.session_idle_seconds);
       if (s.ok()) s = store->PurgeSignInFailures(now - 2 * config.console.sign_in_window_seconds);
       if (!s.ok()) spdlog::warn("console session purge failed: {}", s.message());
+      if (limiter) limiter->Sweep();
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
     }
@@ -84,6 +99,8 @@ struct App::Impl {
 App::App(AppConfig config) : impl_(std::make_unique<Impl>()) { impl_->config = std::move(config); }
 
 App::~App() {
+  if (impl_->metrics_server) impl_->metrics_server->Shutdown();
+  if (impl_->metrics_thread.joinable()) impl_->metrics_thread.join();
   if (impl_->push_worker) impl_->push_worker->Stop();
   {
     std::lock_guard lock(impl_->mu);
@@ -98,6 +115,8 @@ Status App::Start() {
   LEADS_RETURN_IF_ERROR(ParseListen(c.listen, &c.http.host, &c.http.port));
   LEADS_ASSIGN_OR_RETURN(impl_->store, OpenStore(c.db_url, c.store));
   Store& store = *impl_->store;
+  impl_->store_latency = std::make_unique<StoreLatency>(store.Backend());
+  store.SetObserver(impl_->store_latency.get());
   impl_->auth = std::make_unique<Authenticator>(store, store, impl_->clock, c.auth);
   impl_->reports = std::make_unique<ReportService>(store, store, impl_->clock, c.utc_offset);
   if (c.push.enabled) {
@@ -110,13 +129,15 @@ Status App::Start() {
     LEADS_ASSIGN_OR_RETURN(impl_->push_sender, push::CurlSender::Create(so));
     impl_->push_worker = std::make_unique<push::Worker>(store, store, store, *impl_->push_sender, impl_->clock,
                                                         impl_->random, c.push);
+    impl_->push_worker->SetMetrics(&impl_->push_metrics);
     push::Worker* worker = impl_->push_worker.get();
     impl_->intake_leads = std::make_unique<push::WakingLeadStore>(store, [worker] { worker->Wake(); });
   }
   LeadStore& intake_leads = impl_->intake_leads ? static_cast<LeadStore&>(*impl_->intake_leads) : store;
   impl_->intake = std::make_unique<IntakeService>(store, intake_leads, impl_->clock, c.utc_offset);
+  impl_->limiter = std::make_unique<RateLimiter>(impl_->clock, c.rate_limits);
   auto& r = impl_->router;
-  r = std::make_unique<http::Router>(impl_->auth.get());
+  r = std::make_unique<http::Router>(impl_->auth.get(), impl_->limiter->enabled() ? impl_->limiter.get() : nullptr);
   impl_->list_cache = std::make_unique<api::ListPageCache>(c.list_cache_mb << 20);
   r->Add("GET", "/api/mv1/leads/list", Scope::kForwarding,
          std::make_shared<api::ListHandler>(store, *impl_->list_cache, c.utc_offset));
@@ -128,6 +149,9 @@ Status App::Start() {
   r->Add("POST", "/intake/v1/leads", Scope::kIntake, std::make_shared<api::IntakeHandler>(*impl_->intake));
   r->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
   r->Add("GET", "/readyz", std::nullopt, std::make_shared<api::ReadyHandler>(store));
+  // /metrics on the main listener only behind a bearer token.
+  auto metrics_handler = std::make_shared<api::MetricsHandler>(impl_->registry, c.metrics_token);
+  if (!c.metrics_token.empty()) r->Add("GET", "/metrics", std::nullopt, metrics_handler);
   // Console: its API (session cookies, never signatures) and its pages.
   c.console.utc_offset = c.utc_offset;
 #ifdef LEADS_CONSOLE_HAS_PUSH
@@ -147,11 +171,37 @@ Status App::Start() {
   if (console_dir.empty()) spdlog::warn("console: no built front end found (run scripts/build-web.sh or pass --console-dir)");
   r->Add("GET", "/console", std::nullopt, std::make_shared<console::StaticFiles>(console_dir), true);
   r->Add("GET", "/", std::nullopt, std::make_shared<console::RedirectHandler>("/console/"));
-  impl_->server = std::make_unique<http::Server>(c.http, *r);
+  impl_->request_metrics = std::make_unique<metrics::RequestMetrics>(r->RouteLabels());
+  RegisterMetrics(impl_->registry, *impl_->request_metrics, *impl_->store_latency,
+                  impl_->push_worker ? &impl_->push_metrics : nullptr, store, impl_->clock);
+  impl_->access_log = std::make_unique<AccessLog>(c.log.format, spdlog::get("access"));
+  impl_->tap = std::make_unique<RequestTap>(*impl_->request_metrics, *impl_->access_log);
+  impl_->server = std::make_unique<http::Server>(c.http, *r, impl_->tap.get());
   LEADS_RETURN_IF_ERROR(impl_->server->Listen());
+  if (!c.metrics_listen.empty()) {
+    // Its own listener (e.g. a private address for Prometheus): /metrics
+    // and /healthz only, not counted in the request metrics.
+    http::ServerOptions mo;
+    LEADS_RETURN_IF_ERROR(ParseListen(c.metrics_listen, &mo.host, &mo.port, "--metrics-listen"));
+    mo.threads = 1;
+    mo.handle_signals = false;
+    mo.max_connections = 64;
+    impl_->metrics_router = std::make_unique<http::Router>(nullptr);
+    impl_->metrics_router->Add("GET", "/metrics", std::nullopt, metrics_handler);
+    impl_->metrics_router->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
+    impl_->metrics_server = std::make_unique<http::Server>(mo, *impl_->metrics_router);
+    LEADS_RETURN_IF_ERROR(impl_->metrics_server->Listen());
+  }
   impl_->maintenance = std::thread([this] { impl_->Maintain(); });
   if (impl_->push_worker) impl_->push_worker->Start();
   return Status::Ok();
+}
+
+std::string App::MetricsUrl() const {
+  if (!impl_->metrics_server) return "";
+  const auto& h = impl_->metrics_router ? impl_->config.metrics_listen : std::string();
+  std::string host = h.substr(0, h.rfind(':'));
+  return "http://" + host + ":" + std::to_string(impl_->metrics_server->port());
 }
 
 std::string App::Url() const {
@@ -161,10 +211,16 @@ std::string App::Url() const {
 }
 
 void App::Run() {
+  if (impl_->metrics_server) impl_->metrics_thread = std::thread([this] { impl_->metrics_server->Run(); });
   impl_->server->Run();
+  if (impl_->metrics_server) impl_->metrics_server->Shutdown();
+  if (impl_->metrics_thread.joinable()) impl_->metrics_thread.join();
   if (impl_->push_worker) impl_->push_worker->Stop();
 }
 
-void App::Shutdown() { impl_->server->Shutdown(); }
+void App::Shutdown() {
+  impl_->server->Shutdown();
+  if (impl_->metrics_server) impl_->metrics_server->Shutdown();
+}
 
 }  // namespace leads

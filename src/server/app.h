@@ -7,10 +7,12 @@
 #include <string>
 
 #include "auth/authenticator.h"
+#include "auth/rate_limiter.h"
 #include "common/clock.h"
 #include "console/console_options.h"
 #include "http/server.h"
 #include "push/push_options.h"
+#include "server/logging.h"
 #include "store/store.h"
 
 namespace leads {
@@ -26,6 +28,13 @@ struct AppConfig {
   size_t list_cache_mb = 32;
   push::PushOptions push;
   console::ConsoleOptions console;
+  LogOptions log;
+  RateLimitOptions rate_limits;
+  // /metrics: on its own listener (HOST:PORT; "" none) and, when a bearer
+  // token is set, also on the main listener; the token is required
+  // wherever it is set.
+  std::string metrics_listen;
+  std::string metrics_token;
 };
 
 class App {
@@ -37,6 +46,8 @@ class App {
   Status Start();
   // The URL the server listens on (after Start).
   std::string Url() const;
+  // The metrics listener's URL ("" without --metrics-listen).
+  std::string MetricsUrl() const;
   // Serves until SIGTERM/SIGINT or Shutdown().
   void Run();
   void Shutdown();
@@ -46,7 +57,7 @@ class App {
   std::unique_ptr<Impl> impl_;
 };
 
-// Splits "HOST:PORT"; InvalidArgument naming --listen otherwise.
-Status ParseListen(const std::string& listen, std::string* host, uint16_t* port);
+// Splits "HOST:PORT"; InvalidArgument naming `flag` otherwise.
+Status ParseListen(const std::string& listen, std::string* host, uint16_t* port, const std::string& flag = "--listen");
 
 }  // namespace leads
