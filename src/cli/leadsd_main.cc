@@ -12,6 +12,7 @@
 
 #include "cli/exit_status.h"
 #include "cli/push_commands.h"
+#include "cli/serve_config.h"
 #include "common/error_codes.h"
 #include "common/time_format.h"
 #include "console/demo_seed.h"
@@ -77,31 +78,21 @@ int Main(int argc, char** argv) {
   SystemClock clock;
   SystemRandom random;
 
-  // serve
+  // serve: every setting from the table in cli/serve_config.h (config
+  // file < LEADSD_* environment < flags).
   AppConfig cfg;
-  bool no_old_scheme = false;
   auto* serve = app.add_subcommand("serve", "run the platform server");
-  serve->add_option("--db", cfg.db_url, "store URL (sqlite:PATH)")->capture_default_str();
-  serve->add_option("--listen", cfg.listen, "HOST:PORT to listen on")->capture_default_str();
-  serve->add_option("--threads", cfg.http.threads, "worker threads (0: one per core)");
-  serve->add_option("--body-limit", cfg.http.body_limit, "largest request body in bytes")->capture_default_str();
-  serve->add_option("--list-cache-mb", cfg.list_cache_mb,
-                    "memory for rendered list pages, reused while an account's leads are unchanged (0: off)")
-      ->capture_default_str();
-  serve->add_flag("--no-old-scheme", no_old_scheme, "refuse the old three-part signature scheme");
-  serve->add_flag("--access-log", cfg.http.access_log, "log one line per request");
-  int64_t read_timeout_ms = 15000;
-  serve->add_option("--read-timeout-ms", read_timeout_ms, "deadline for receiving one whole request")
-      ->capture_default_str()->check(CLI::Range(int64_t{100}, int64_t{600000}));
-  serve->add_option("--sync", cfg.store.sync, "SQLite durability: normal (survives a crash) or full (also power loss)")
-      ->check(CLI::IsMember({"normal", "full"}));
+  cli::ServeConfig serve_config;
+  serve_config.AddFlags(*serve);
 
-  serve->add_option("--console-dir", cfg.console.dir,
-                    "the console's built front end (default: the build's web/dist, or share/leads/console beside the binary)");
-  serve->add_flag("--console-secure-cookies", cfg.console.secure_cookies,
-                  "always mark console cookies Secure (set this behind a TLS proxy that does not send X-Forwarded-Proto)");
-
-  cli::AddServePushFlags(*serve, cfg.push);
+  // config
+  auto* config = app.add_subcommand("config", "leadsd serve's settings");
+  config->require_subcommand(1);
+  auto* config_print = config->add_subcommand("print", "print the effective settings of `leadsd serve` with these "
+                                                       "flags, file and environment (secrets redacted)");
+  cli::ServeConfig print_config;
+  print_config.AddFlags(*config_print);
+  auto* config_keys = config->add_subcommand("keys", "print every setting as a Markdown table");
 
   // demo
   std::string demo_db = "sqlite:./leads-demo.db", demo_listen = "127.0.0.1:8080";
@@ -220,12 +211,24 @@ int Main(int argc, char** argv) {
     PrintCodes();
     return 0;
   }
+  if (*config_keys) {
+    std::cout << cli::ServeConfig::KeysTable();
+    return 0;
+  }
+  if (*config_print) {
+    if (Status s = print_config.Resolve(cfg, cli::Environment()); !s.ok()) return Fail(s);
+    if (!print_config.file().empty()) std::cout << "# config file: " << print_config.file() << "\n";
+    std::cout << cli::ServeConfig::Print(cfg);
+    return 0;
+  }
   if (*serve) {
-    cfg.auth.allow_old_scheme = !no_old_scheme;
-    cfg.http.read_timeout = std::chrono::milliseconds(read_timeout_ms);
+    if (Status s = serve_config.Resolve(cfg, cli::Environment()); !s.ok()) return Fail(s);
+    ConfigureLogging(cfg.log);
+    if (!serve_config.file().empty()) spdlog::info("config file: {}", serve_config.file());
     App server(cfg);
     Status s = server.Start();
     if (!s.ok()) return Fail(s);
+    if (!server.MetricsUrl().empty()) std::cout << "leadsd metrics on " << server.MetricsUrl() << "/metrics\n";
     std::cout << "leadsd listening on " << server.Url() << std::endl;
     server.Run();
     spdlog::info("leadsd stopped");
@@ -282,6 +285,7 @@ int Main(int argc, char** argv) {
     store.reset();
     cfg.db_url = demo_db;
     cfg.listen = demo_listen;
+    ConfigureLogging(cfg.log);
     App server(cfg);
     Status s = server.Start();
     if (!s.ok()) return Fail(s);

@@ -33,7 +33,7 @@ boost::json::object AttemptJson(const PushAttempt& a) {
   return o;
 }
 
-// Flags shared by serve and `push test`: how a push is sent.
+// `push test`'s flags: how a push is sent (serve's are in cli/serve_config.cc).
 void AddSenderFlags(CLI::App& cmd, push::PushOptions& o) {
   cmd.add_flag("--allow-http-push", o.allow_http, "allow plain http:// push URLs (tests, local receivers)");
   cmd.add_option("--push-ca-file", o.ca_file, "extra trusted CA certificates (PEM) for push receivers, beside the system store")
@@ -50,37 +50,6 @@ void AddSenderFlags(CLI::App& cmd, push::PushOptions& o) {
 }
 
 }  // namespace
-
-void AddServePushFlags(CLI::App& serve, push::PushOptions& o) {
-  AddSenderFlags(serve, o);
-  serve.add_option_function<std::string>(
-      "--push-schedule",
-      [&o](const std::string& v) {
-        auto s = push::RetrySchedule::Parse(v);
-        if (!s.ok()) throw CLI::ValidationError("--push-schedule", s.status().message());
-        o.schedule = std::move(s).value();
-      },
-      "waits before each push attempt, comma-separated (default 0,10s,1m,5m,30m,2h,6h,12h,24h)");
-  serve.add_option("--push-concurrency", o.concurrency, "push attempts in flight, in all")
-      ->capture_default_str()->check(CLI::Range(1, 10000));
-  serve.add_option("--push-endpoint-concurrency", o.endpoint_concurrency,
-                   "push attempts in flight to one receiver (scheme, host, port)")
-      ->capture_default_str()->check(CLI::Range(1, 1000));
-  serve.add_option("--push-lease", o.lease_seconds,
-                   "seconds after which the deliveries of a stopped or killed server are taken over")
-      ->capture_default_str()->check(CLI::Range(2, 3600));
-  serve.add_option_function<std::string>(
-      "--push-poll",
-      [&o](const std::string& v) {
-        auto d = push::ParseDuration(v, "--push-poll");
-        if (!d.ok()) throw CLI::ValidationError("--push-poll", d.status().message());
-        o.poll = *d;
-      },
-      "look for due deliveries written by other processes this often (default 250ms)");
-  serve.add_option("--push-log-days", o.log_retention_days, "days the push attempt log is kept (0: forever)")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  serve.add_flag("!--no-push", o.enabled, "do not push (another instance does)");
-}
 
 PushCommands::PushCommands(CLI::App& app) {
   push_ = app.add_subcommand("push", "push deliveries: log, manual redelivery, test");

@@ -1,5 +1,6 @@
-// The push part of leadsd's command line: serve's --push-* flags and the
-// `leadsd push log | retry | test | status` commands.
+// The push part of leadsd's command line: the
+// `leadsd push log | retry | test | status` commands (serve's --push-*
+// settings are in cli/serve_config.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,9 +12,6 @@
 #include "push/push_options.h"
 
 namespace leads::cli {
-
-// Adds serve's push flags, writing into `options`.
-void AddServePushFlags(CLI::App& serve, push::PushOptions& options);
 
 class PushCommands {
  public:
