@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -381,6 +382,9 @@ Server::~Server() {
 
 bool Server::Start() {
   std::vector<std::string> argv = {LeadsdPath(), "serve", "--db", db_url_, "--listen", "127.0.0.1:0"};
+  // Not the machine's /etc/leads/leadsd.conf (an installed package's) unless a test names a file.
+  if (std::find(extra_.begin(), extra_.end(), "--config") == extra_.end())
+    argv.insert(argv.end(), {"--config", "/dev/null"});
   argv.insert(argv.end(), extra_.begin(), extra_.end());
   if (!proc_.Start(argv, "listening on http://")) return false;
   const std::string& line = proc_.ready_line();
