@@ -51,21 +51,38 @@ StatusOr<std::unordered_map<std::string, RateLimit>> ParseRateLimitOverrides(std
   return out;
 }
 
+StatusOr<std::unordered_map<int64_t, RateLimit>> ParseAccountRateLimits(std::string_view text) {
+  LEADS_ASSIGN_OR_RETURN(auto by_name, ParseRateLimitOverrides(text));
+  std::unordered_map<int64_t, RateLimit> out;
+  for (const auto& [name, limit] : by_name) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
+    if (ec != std::errc() || end != name.data() + name.size() || id <= 0)
+      return InvalidArgument(ErrorCode::kInvalidValue, "expected ACCOUNT_ID=RATE[/BURST], got account '" + name + "'");
+    out[id] = limit;
+  }
+  return out;
+}
+
 bool RateLimiter::enabled() const {
   if (options_.all.enabled()) return true;
   for (const auto& [t, l] : options_.tokens)
     if (l.enabled()) return true;
+  for (const auto& [a, l] : options_.accounts)
+    if (l.enabled()) return true;
   return false;
 }
 
-const RateLimit& RateLimiter::LimitFor(std::string_view token) const {
+const RateLimit& RateLimiter::LimitFor(std::string_view token, int64_t account_id) const {
   if (!options_.tokens.empty())
     if (auto it = options_.tokens.find(std::string(token)); it != options_.tokens.end()) return it->second;
+  if (!options_.accounts.empty())
+    if (auto it = options_.accounts.find(account_id); it != options_.accounts.end()) return it->second;
   return options_.all;
 }
 
-int64_t RateLimiter::Acquire(std::string_view token) {
-  const RateLimit& limit = LimitFor(token);
+int64_t RateLimiter::Acquire(std::string_view token, int64_t account_id) {
+  const RateLimit& limit = LimitFor(token, account_id);
   if (!limit.enabled()) return 0;
   const double burst = limit.burst > 0 ? limit.burst : std::max(1.0, limit.rate);
   const int64_t now = clock_.MonotonicMicros();
@@ -73,6 +90,7 @@ int64_t RateLimiter::Acquire(std::string_view token) {
   std::lock_guard lock(shard.mu);
   auto [it, fresh] = shard.buckets.try_emplace(std::string(token));
   Bucket& b = it->second;
+  b.limit = &limit;  // for Sweep
   if (fresh) {
     b.tokens = burst;
   } else {
@@ -92,7 +110,7 @@ size_t RateLimiter::Sweep() {
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mu);
     for (auto it = shard.buckets.begin(); it != shard.buckets.end();) {
-      const RateLimit& limit = LimitFor(it->first);
+      const RateLimit& limit = it->second.limit ? *it->second.limit : options_.all;
       const double burst = limit.burst > 0 ? limit.burst : std::max(1.0, limit.rate);
       bool full = !limit.enabled() ||
                   it->second.tokens + static_cast<double>(now - it->second.at_us) * limit.rate / 1e6 >= burst;

@@ -29,7 +29,9 @@ struct RateLimit {
 
 struct RateLimitOptions {
   RateLimit all;  // every token
-  // Per-token overrides (e.g. a heavy integration), by token.
+  // Overrides for every token of an account, by account id, and for one
+  // token (e.g. a heavy integration), by token; a token's own wins.
+  std::unordered_map<int64_t, RateLimit> accounts;
   std::unordered_map<std::string, RateLimit> tokens;
 };
 
@@ -38,6 +40,8 @@ struct RateLimitOptions {
 StatusOr<RateLimit> ParseRateLimit(std::string_view text);
 // "TOKEN=RATE[/BURST],TOKEN=…" (per-token overrides).
 StatusOr<std::unordered_map<std::string, RateLimit>> ParseRateLimitOverrides(std::string_view text);
+// "ACCOUNT_ID=RATE[/BURST],…" (per-account overrides).
+StatusOr<std::unordered_map<int64_t, RateLimit>> ParseAccountRateLimits(std::string_view text);
 
 class RateLimiter {
  public:
@@ -45,9 +49,10 @@ class RateLimiter {
 
   // True when any limit is configured.
   bool enabled() const;
-  // Takes one request from `token`'s bucket. 0: allowed; otherwise the
-  // seconds (rounded up, at least 1) until one request would be allowed.
-  int64_t Acquire(std::string_view token);
+  // Takes one request from `token`'s bucket (its limit: the token's
+  // override, else its account's, else the default). 0: allowed; otherwise
+  // the seconds (rounded up, at least 1) until one request would be allowed.
+  int64_t Acquire(std::string_view token, int64_t account_id = 0);
   // Drops buckets that are full again (idle); returns how many are left.
   size_t Sweep();
 
@@ -56,12 +61,13 @@ class RateLimiter {
   struct Bucket {
     double tokens = 0;
     int64_t at_us = 0;  // last refill (monotonic)
+    const RateLimit* limit = nullptr;
   };
   struct Shard {
     std::mutex mu;
     std::unordered_map<std::string, Bucket> buckets;
   };
-  const RateLimit& LimitFor(std::string_view token) const;
+  const RateLimit& LimitFor(std::string_view token, int64_t account_id) const;
 
   const Clock& clock_;
   RateLimitOptions options_;

@@ -14,7 +14,7 @@ class FakeClock final : public Clock {
 
 TEST(RateLimiter, BurstThenRefillAtTheRate) {
   FakeClock clock;
-  RateLimiter l(clock, {.all = {.rate = 2, .burst = 3}, .tokens = {}});
+  RateLimiter l(clock, {.all = {.rate = 2, .burst = 3}, .accounts = {}, .tokens = {}});
   EXPECT_TRUE(l.enabled());
   for (int i = 0; i < 3; ++i) EXPECT_EQ(l.Acquire("t1"), 0) << i;
   EXPECT_EQ(l.Acquire("t1"), 1);  // empty: 0.5 s until the next one, rounded up
@@ -29,7 +29,7 @@ TEST(RateLimiter, BurstThenRefillAtTheRate) {
 
 TEST(RateLimiter, SlowRatesAnswerHowLongToWait) {
   FakeClock clock;
-  RateLimiter l(clock, {.all = {.rate = 0.25, .burst = 1}, .tokens = {}});
+  RateLimiter l(clock, {.all = {.rate = 0.25, .burst = 1}, .accounts = {}, .tokens = {}});
   EXPECT_EQ(l.Acquire("t"), 0);
   EXPECT_EQ(l.Acquire("t"), 4);
   clock.us += 2000000;
@@ -49,13 +49,24 @@ TEST(RateLimiter, PerTokenOverridesAndOff) {
   EXPECT_NE(l.Acquire("heavy"), 0);
   for (int i = 0; i < 1000; ++i) EXPECT_EQ(l.Acquire("free"), 0);
   RateLimiter off(clock, {});
+  RateLimitOptions per_account;
+  per_account.accounts[7] = {.rate = 1, .burst = 2};
+  per_account.tokens["vip"] = {.rate = 0, .burst = 0};
+  RateLimiter acct(clock, per_account);
+  EXPECT_TRUE(acct.enabled());
+  EXPECT_EQ(acct.Acquire("a", 7), 0);
+  EXPECT_EQ(acct.Acquire("a", 7), 0);
+  EXPECT_NE(acct.Acquire("a", 7), 0);   // account 7's limit, per token
+  EXPECT_EQ(acct.Acquire("b", 7), 0);   // another token of account 7: its own bucket
+  EXPECT_EQ(acct.Acquire("a", 8), 0);   // no limit for account 8
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(acct.Acquire("vip", 7), 0);  // the token's own override wins
   EXPECT_FALSE(off.enabled());
   EXPECT_EQ(off.Acquire("x"), 0);
 }
 
 TEST(RateLimiter, SweepDropsFullBuckets) {
   FakeClock clock;
-  RateLimiter l(clock, {.all = {.rate = 1, .burst = 2}, .tokens = {}});
+  RateLimiter l(clock, {.all = {.rate = 1, .burst = 2}, .accounts = {}, .tokens = {}});
   l.Acquire("a");
   l.Acquire("b");
   EXPECT_EQ(l.Sweep(), 2u);
@@ -83,6 +94,11 @@ TEST(RateLimiter, ParsesRateAndBurst) {
   EXPECT_EQ(m->at("tok1").burst, 10);
   EXPECT_FALSE(ParseRateLimitOverrides("tok1").ok());
   EXPECT_FALSE(ParseRateLimitOverrides("=5").ok());
+  auto accounts = ParseAccountRateLimits("10001=20/40,10002=0");
+  ASSERT_TRUE(accounts.ok());
+  EXPECT_EQ(accounts->at(10001).rate, 20);
+  EXPECT_FALSE(ParseAccountRateLimits("abc=1").ok());
+  EXPECT_FALSE(ParseAccountRateLimits("-5=1").ok());
 }
 
 }  // namespace

@@ -126,6 +126,21 @@ const std::vector<Setting> kSettings = {
        return Status::Ok();
      },
      [](const AppConfig& c) { return RateText(c.rate_limits.all); }},
+    {"rate_limit_accounts", "", "", "per-account overrides (each token of the account): ACCOUNT_ID=RATE[/BURST],…",
+     false,
+     [](AppConfig& c, std::string_view v) {
+       auto m = ParseAccountRateLimits(v);
+       if (!m.ok()) return m.status();
+       c.rate_limits.accounts = std::move(m).value();
+       return Status::Ok();
+     },
+     [](const AppConfig& c) {
+       std::map<int64_t, std::string> sorted;
+       for (const auto& [a, l] : c.rate_limits.accounts) sorted[a] = RateText(l);
+       std::string out;
+       for (const auto& [a, l] : sorted) out += (out.empty() ? "" : ",") + std::to_string(a) + "=" + l;
+       return out;
+     }},
     {"rate_limit_tokens", "", "", "per-token overrides: TOKEN=RATE[/BURST],… (0: that token unlimited)", false,
      [](AppConfig& c, std::string_view v) {
        auto m = ParseRateLimitOverrides(v);

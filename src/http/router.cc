@@ -51,7 +51,7 @@ Response Router::Dispatch(const Request& req, DispatchInfo* info) const {
     if (!principal.ok()) return ErrorResponse(principal.status());
     info->account_id = principal->credential.account_id;
     if (limiter_) {
-      if (int64_t wait = limiter_->Acquire(principal->credential.token)) {
+      if (int64_t wait = limiter_->Acquire(principal->credential.token, principal->credential.account_id)) {
         Response r = ErrorResponse(Unavailable(ErrorCode::kRateLimited,
                                                "too many requests for this token; retry in " + std::to_string(wait) +
                                                    " s"));

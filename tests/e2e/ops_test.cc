@@ -123,6 +123,17 @@ TEST_F(RateLimit, BurstExceededAnswers2013OtherTokensUnaffectedThenRefills) {
   Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, fwd_), 2013);
 }
 
+class RateLimitAccount : public E2eTest {
+ protected:
+  std::vector<std::string> ExtraArgs() override { return {"--rate-limit-accounts", "30000=1/1"}; }
+};
+
+TEST_F(RateLimitAccount, OnlyTheNamedAccountsTokensAreLimited) {
+  Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, other_fwd_), 0);
+  Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, other_fwd_), 2013);
+  for (int i = 0; i < 5; ++i) Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, fwd_), 0);
+}
+
 class AccessLog : public E2eTest {
  protected:
   std::vector<std::string> ExtraArgs() override { return {"--access-log", "--log-format", "json"}; }
