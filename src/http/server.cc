@@ -78,8 +78,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void Begin() {
     if (reject_) {
       Response res = ErrorResponse(Unavailable(ErrorCode::kOverloaded, "too many open connections; retry later"));
-      Observe(res, "", "", 0);
-      Send(std::move(res), false, false, "");
+      std::string id = server_.id_prefix + Hex(server_.next_id++);
+      Observe(res, id);
+      Send(std::move(res), false, false, id);
       return;
     }
     Read();
@@ -123,27 +124,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void SendError(const Status& st) {
     linger_ = true;
     Response res = ErrorResponse(st);
-    Observe(res, "", "", 0);
-    Send(std::move(res), false, false, "");
+    std::string id = server_.id_prefix + Hex(server_.next_id++);
+    Observe(res, id);
+    Send(std::move(res), false, false, id);
   }
 
-  // Tells the observer about a request answered without a route (read
-  // errors, overload): method and path may be unknown.
-  void Observe(const Response& res, std::string_view method, std::string_view path, int64_t micros) {
+  // Tells the observer about a request answered before it was read whole
+  // (read errors, overload): no route, method or path.
+  void Observe(const Response& res, const std::string& id) {
     if (!server_.observer) return;
     beast::error_code ignored;
     auto ep = stream_.socket().remote_endpoint(ignored);
     std::string remote = ignored ? std::string() : ep.address().to_string();
     RequestRecord rec;
-    std::string id = server_.id_prefix + Hex(server_.next_id++);
     rec.request_id = id;
-    rec.method = method;
-    rec.path = path;
     rec.remote = remote;
     rec.route = server_.router.RouteLabels().size();
     rec.status = res.status;
     rec.code = res.code;
-    rec.micros = micros;
     rec.bytes = res.body.size();
     server_.observer->OnRequest(rec);
   }

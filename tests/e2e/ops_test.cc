@@ -52,11 +52,19 @@ TEST_F(Metrics, CountsRequestsByRouteAndCodeWithLatencyAndNoLeadData) {
   for (int i = 0; i < 3; ++i) Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, fwd_), 0);
   Envelope(server_->Get("/api/mv1/leads/list?" + kAllTime, Credential{"999999", "nope"}), 2007);
   Envelope(server_->Send("GET", "/no/such/path?x=1"), 2190, 404);
+  {  // refused before it was read whole: counted, and it has a request id too
+    HttpConnection big(server_->port());
+    big.SendRaw("POST /api/mv1/leads/report HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n");
+    auto r = big.Read();
+    Envelope(r, 2192, 413);
+    EXPECT_FALSE(r->Header("x-request-id").empty());
+  }
   std::string s = Scrape();
   EXPECT_EQ(Sample(s, "leadsd_requests_total{route=\"/api/mv1/leads/list\",code=\"0\"}"), 3) << s;
   EXPECT_EQ(Sample(s, "leadsd_requests_total{route=\"/api/mv1/leads/list\",code=\"2007\"}"), 1) << s;
   EXPECT_EQ(Sample(s, "leadsd_requests_total{route=\"unmatched\",code=\"2190\"}"), 1) << s;
   EXPECT_EQ(Sample(s, "leadsd_http_responses_total{route=\"unmatched\",status=\"404\"}"), 1) << s;
+  EXPECT_EQ(Sample(s, "leadsd_requests_total{route=\"unmatched\",code=\"2192\"}"), 1) << s;
   EXPECT_EQ(Sample(s, "leadsd_request_duration_seconds_count{route=\"/api/mv1/leads/list\"}"), 4) << s;
   EXPECT_EQ(Sample(s, "leadsd_request_duration_seconds_bucket{route=\"/api/mv1/leads/list\",le=\"+Inf\"}"), 4);
   EXPECT_GT(Sample(s, "leadsd_response_bytes_total{route=\"/api/mv1/leads/list\"}"), 1000);
