@@ -333,10 +333,11 @@ void ServeConfig::AddFlags(CLI::App& cmd) {
     std::string help = std::string(s.help) + " [" + s.Env() + ", key " + std::string(s.key) + "]";
     if (!s.flag_value.empty()) {
       cmd.add_flag_function(s.Flag(), [this, &s](int64_t) { flags_.emplace_back(&s, std::string(s.flag_value)); },
-                            help);
+                            "sets " + std::string(s.key) + " = " + std::string(s.flag_value) + ": " + help);
     } else {
       cmd.add_option_function<std::string>(s.Flag(), [this, &s](const std::string& v) { flags_.emplace_back(&s, v); },
-                                           help);
+                                           help)
+          ->type_name("VALUE");
     }
   }
 }
