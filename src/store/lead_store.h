@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "model/lead.h"
+#include "store/intel_store.h"
 
 namespace leads {
 
@@ -22,6 +23,7 @@ struct NewLead {
   Lead lead;
   int64_t create_time = 0;  // epoch seconds
   int64_t action_time = 0;
+  LeadIntelWrite intel;  // keys, counter and reasons written with the lead (issue 6)
 };
 
 enum class TimeType { kAction = 0, kCreate = 1 };

@@ -8,6 +8,7 @@
 #include "common/status.h"
 #include "store/account_store.h"
 #include "store/console_store.h"
+#include "store/intel_store.h"
 #include "store/lead_store.h"
 #include "store/nonce_store.h"
 #include "store/outbox_store.h"
@@ -25,7 +26,8 @@ class StoreObserver {
 
 class Store : public AccountStore, public CredentialStore, public NonceStore, public LeadStore,
               public ConsoleStore,
-              public OutboxStore {
+              public OutboxStore,
+              public IntelStore {
  public:
   ~Store() override = default;
   // A short name of the backend, for logs ("sqlite").

@@ -221,6 +221,7 @@ StatusOr<std::vector<int64_t>> PostgresStore::InsertLeads(int64_t account_id, st
   // In key order, so concurrent batches lock the bucket rows in one order.
   for (const auto& [key, n] : counts)
     LEADS_RETURN_IF_ERROR(c->Exec(sql::kAddLeadCount, {account_id, key.first, key.second, n}).status());
+  LEADS_RETURN_IF_ERROR(WriteIntelBatch(*c, account_id, batch));  // issue 6: keys, reasons, counters
   LEADS_RETURN_IF_ERROR(tx.Commit());
   return ids;
 }

@@ -92,6 +92,26 @@ class PostgresStore final : public Store {
   StatusOr<DashboardData> Dashboard(const DashboardQuery& q) override;
   // --- end console ---
 
+  // --- Lead intelligence (IntelStore), implemented in postgres_intel.cc. ---
+  StatusOr<std::vector<LeadKeyHit>> FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from, int64_t to) override;
+  StatusOr<std::vector<CounterHit>> ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from_bucket, int64_t to_bucket) override;
+  StatusOr<std::string> GetIntelRules(int64_t account_id) override;
+  Status PutIntelRules(int64_t account_id, const std::string& rules, int64_t now) override;
+  StatusOr<std::string> GetScoreModel(int64_t account_id) override;
+  Status PutScoreModel(int64_t account_id, const std::string& model, int64_t now) override;
+  StatusOr<std::string> GetLeadReasons(int64_t account_id, int64_t leads_id) override;
+  Status SaveLeadIntel(int64_t account_id, int64_t leads_id, int64_t create_time,
+                       const std::vector<std::string>& keys, const std::optional<std::string>& reasons) override;
+  StatusOr<std::vector<StoredLead>> LeadsForRetag(int64_t account_id, int64_t from, int64_t to, int64_t after_time,
+                                                  int64_t after_id, int64_t limit) override;
+  Status ScanLeadFacts(int64_t account_id, int64_t from, int64_t to,
+                       const std::function<void(const LeadFacts&)>& f) override;
+  Status PutSpend(int64_t account_id, const std::vector<SpendRow>& rows, int64_t now) override;
+  StatusOr<std::vector<SpendRow>> ListSpend(int64_t account_id, int64_t from_day, int64_t to_day) override;
+  // --- end intel ---
+
   // The pool, for the backend's own extensions.
   Pool& pool() { return *pool_; }
 
@@ -106,5 +126,9 @@ class PostgresStore final : public Store {
 // The console's lead columns of `lead`, in statements.h's order (leads_name
 // … tags), appended to `params`. Used by every write of a lead.
 void AppendConsoleColumns(std::vector<Param>& params, const Lead& lead);
+
+// Intel (issue 6): the rows InsertLeads writes beside a batch whose leads_ids
+// are assigned (keys, reasons, page counters), in its transaction.
+Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch);
 
 }  // namespace leads::postgres

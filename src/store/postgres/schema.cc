@@ -183,6 +183,38 @@ CREATE INDEX leads_c_campaign ON leads(account_id, campaign_id, create_time, lea
 CREATE INDEX leads_c_adgroup ON leads(account_id, adgroup_id);
 CREATE INDEX leads_c_ad ON leads(account_id, ad_id);
 )sql"},
+    // Lead intelligence (issue 6): as SQLite's 5.
+    {5, R"sql(
+CREATE TABLE lead_keys(
+  account_id BIGINT NOT NULL,
+  key TEXT COLLATE "C" NOT NULL,
+  create_time BIGINT NOT NULL,
+  leads_id BIGINT NOT NULL,
+  PRIMARY KEY(account_id, key, create_time, leads_id));
+CREATE TABLE intel_counters(
+  account_id BIGINT NOT NULL,
+  key TEXT COLLATE "C" NOT NULL,
+  bucket BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY(account_id, key, bucket));
+CREATE TABLE lead_reasons(
+  leads_id BIGINT PRIMARY KEY,
+  account_id BIGINT NOT NULL,
+  reasons TEXT NOT NULL);
+CREATE TABLE intel_settings(
+  account_id BIGINT PRIMARY KEY,
+  rules TEXT NOT NULL DEFAULT '',
+  model TEXT NOT NULL DEFAULT '',
+  updated_at BIGINT NOT NULL);
+CREATE TABLE spend(
+  account_id BIGINT NOT NULL,
+  day BIGINT NOT NULL,
+  campaign_id TEXT COLLATE "C" NOT NULL,
+  spend_fen BIGINT NOT NULL,
+  revenue_fen BIGINT,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY(account_id, day, campaign_id));
+)sql"},
     // A per-account generation of the leads, bumped by a trigger on every
     // write to `leads` (whatever the path or instance), so a rendered list
     // page can be reused while the number is unchanged. Bumped once per

@@ -278,4 +278,52 @@ inline constexpr char kAdName[] =
     "SELECT COALESCE(doc::json ->> 'ad_name', '') FROM leads WHERE account_id = $1 AND ad_id = $2 LIMIT 1";
 // End of Console.
 
+
+// --- Lead intelligence (issue 6): the lead_keys index, page counters,
+// reasons, per-account rules/model, spend. Batch lookups take the keys as a
+// text array ($2), so a batch is one query. ---
+inline constexpr char kInsertLeadKeys[] =
+    "INSERT INTO lead_keys(account_id, key, create_time, leads_id)"
+    " SELECT $1, k, t, i FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS u(k, t, i) ON CONFLICT DO NOTHING";
+inline constexpr char kFindLeadKeys[] =
+    "SELECT key, create_time, leads_id FROM lead_keys"
+    " WHERE account_id = $1 AND key = ANY($2::text[]) AND create_time BETWEEN $3 AND $4";
+inline constexpr char kAddIntelCounters[] =
+    "INSERT INTO intel_counters(account_id, key, bucket, n)"
+    " SELECT $1, k, b, n FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS u(k, b, n)"
+    " ON CONFLICT(account_id, key, bucket) DO UPDATE SET n = intel_counters.n + excluded.n";
+inline constexpr char kReadIntelCounters[] =
+    "SELECT key, bucket, n FROM intel_counters WHERE account_id = $1 AND key = ANY($2::text[])"
+    " AND bucket BETWEEN $3 AND $4";
+inline constexpr char kPutLeadReasons[] =
+    "INSERT INTO lead_reasons(leads_id, account_id, reasons)"
+    " SELECT i, $1, r FROM unnest($2::bigint[], $3::text[]) AS u(i, r)"
+    " ON CONFLICT(leads_id) DO UPDATE SET reasons = excluded.reasons";
+inline constexpr char kDeleteLeadReasons[] = "DELETE FROM lead_reasons WHERE leads_id = $1 AND account_id = $2";
+inline constexpr char kSelectLeadReasons[] =
+    "SELECT reasons FROM lead_reasons WHERE leads_id = $1 AND account_id = $2";
+inline constexpr char kSelectIntelRules[] = "SELECT rules FROM intel_settings WHERE account_id = $1";
+inline constexpr char kSelectScoreModel[] = "SELECT model FROM intel_settings WHERE account_id = $1";
+inline constexpr char kPutIntelRules[] =
+    "INSERT INTO intel_settings(account_id, rules, updated_at) VALUES($1,$2,$3)"
+    " ON CONFLICT(account_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at";
+inline constexpr char kPutScoreModel[] =
+    "INSERT INTO intel_settings(account_id, model, updated_at) VALUES($1,$2,$3)"
+    " ON CONFLICT(account_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at";
+inline constexpr char kLeadsForRetag[] =
+    "SELECT leads_id, create_time, doc FROM leads WHERE account_id = $1"
+    " AND create_time BETWEEN $2 AND $3 AND (create_time, leads_id) > ($4, $5)"
+    " ORDER BY create_time, leads_id LIMIT $6";
+inline constexpr char kScanLeadFacts[] =
+    "SELECT leads_id, create_time, leads_type, leads_source, follow_tag, campaign_id, adgroup_id, ad_id, tags"
+    " FROM leads WHERE account_id = $1 AND create_time BETWEEN $2 AND $3";
+inline constexpr char kPutSpend[] =
+    "INSERT INTO spend(account_id, day, campaign_id, spend_fen, revenue_fen, updated_at) VALUES($1,$2,$3,$4,$5,$6)"
+    " ON CONFLICT(account_id, day, campaign_id) DO UPDATE SET spend_fen = excluded.spend_fen,"
+    " revenue_fen = excluded.revenue_fen, updated_at = excluded.updated_at";
+inline constexpr char kListSpend[] =
+    "SELECT day, campaign_id, spend_fen, revenue_fen FROM spend WHERE account_id = $1 AND day BETWEEN $2 AND $3"
+    " ORDER BY day, campaign_id";
+// --- end intel ---
+
 }  // namespace leads::postgres::sql

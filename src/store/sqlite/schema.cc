@@ -167,6 +167,40 @@ CREATE INDEX leads_by_create ON leads(account_id, create_time, leads_id, action_
 DROP INDEX leads_by_action;
 CREATE INDEX leads_by_action ON leads(account_id, action_time);
 )sql"},
+    // Lead intelligence (issue 6): contact/click keys for duplicates and
+    // bursts, page counters (10-minute buckets), reasons of tagged leads,
+    // per-account rules and score model, spend per campaign and day.
+    {5, R"sql(
+CREATE TABLE lead_keys(
+  account_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  leads_id INTEGER NOT NULL,
+  PRIMARY KEY(account_id, key, create_time, leads_id)) WITHOUT ROWID;
+CREATE TABLE intel_counters(
+  account_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(account_id, key, bucket)) WITHOUT ROWID;
+CREATE TABLE lead_reasons(
+  leads_id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL,
+  reasons TEXT NOT NULL);
+CREATE TABLE intel_settings(
+  account_id INTEGER PRIMARY KEY,
+  rules TEXT NOT NULL DEFAULT '',
+  model TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL);
+CREATE TABLE spend(
+  account_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  campaign_id TEXT NOT NULL,
+  spend_fen INTEGER NOT NULL,
+  revenue_fen INTEGER,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY(account_id, day, campaign_id)) WITHOUT ROWID;
+)sql"},
     // A per-account generation of the leads, bumped by triggers on every
     // write to `leads` (whatever the path or process), so a rendered list
     // page can be reused while the number is unchanged.

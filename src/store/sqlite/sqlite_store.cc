@@ -253,6 +253,7 @@ StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std:
     LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kAddLeadCount));
     LEADS_RETURN_IF_ERROR(st.Bind(1, account_id).Bind(2, key.first).Bind(3, key.second).Bind(4, n).Run());
   }
+  LEADS_RETURN_IF_ERROR(WriteIntelBatch(*c, account_id, batch));  // issue 6: keys, reasons, counters
   LEADS_RETURN_IF_ERROR(tx.Commit());
   return ids;
 }

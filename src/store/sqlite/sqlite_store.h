@@ -15,6 +15,12 @@ namespace leads::sqlite {
 void BindConsoleColumns(Stmt& st, int first, const Lead& lead);
 // --- end console ---
 
+// --- Intel: the rows InsertLeads writes beside a batch of leads whose
+// leads_id is assigned (NewLead::intel: keys, reasons, page counters), in
+// its transaction; in sqlite_intel.cc. ---
+Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch);
+// --- end intel ---
+
 class SqliteStore final : public Store {
  public:
   // Opens `path`, applying migrations. `connections` bounds concurrency.
@@ -94,6 +100,26 @@ class SqliteStore final : public Store {
   StatusOr<DeliveryCounts> CountDeliveries(int64_t account_id) override;
   StatusOr<int64_t> CountDue(int64_t now) override;
   // --- end push outbox ---
+
+  // --- Lead intelligence (IntelStore), implemented in sqlite_intel.cc. ---
+  StatusOr<std::vector<LeadKeyHit>> FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from, int64_t to) override;
+  StatusOr<std::vector<CounterHit>> ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from_bucket, int64_t to_bucket) override;
+  StatusOr<std::string> GetIntelRules(int64_t account_id) override;
+  Status PutIntelRules(int64_t account_id, const std::string& rules, int64_t now) override;
+  StatusOr<std::string> GetScoreModel(int64_t account_id) override;
+  Status PutScoreModel(int64_t account_id, const std::string& model, int64_t now) override;
+  StatusOr<std::string> GetLeadReasons(int64_t account_id, int64_t leads_id) override;
+  Status SaveLeadIntel(int64_t account_id, int64_t leads_id, int64_t create_time,
+                       const std::vector<std::string>& keys, const std::optional<std::string>& reasons) override;
+  StatusOr<std::vector<StoredLead>> LeadsForRetag(int64_t account_id, int64_t from, int64_t to, int64_t after_time,
+                                                  int64_t after_id, int64_t limit) override;
+  Status ScanLeadFacts(int64_t account_id, int64_t from, int64_t to,
+                       const std::function<void(const LeadFacts&)>& f) override;
+  Status PutSpend(int64_t account_id, const std::vector<SpendRow>& rows, int64_t now) override;
+  StatusOr<std::vector<SpendRow>> ListSpend(int64_t account_id, int64_t from_day, int64_t to_day) override;
+  // --- end intel ---
 
   // The pool, for the backend's own extensions (push outbox).
   Pool& pool() { return *pool_; }

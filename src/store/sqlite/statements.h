@@ -102,6 +102,50 @@ inline constexpr char kSelectPersonalWechat[] =
 inline constexpr char kInsertOutbox[] =
     "INSERT INTO outbox(leads_id, account_id, next_attempt_at, created_at) VALUES(?1,?2,?3,?3)";
 
+// --- Lead intelligence (issue 6): the lead_keys index, page counters,
+// reasons, per-account rules/model, spend. Batch lookups bind the keys as a
+// JSON array (?2) walked by json_each, so a batch is one query. ---
+inline constexpr char kInsertLeadKey[] =
+    "INSERT OR IGNORE INTO lead_keys(account_id, key, create_time, leads_id) VALUES(?1,?2,?3,?4)";
+inline constexpr char kFindLeadKeys[] =
+    "SELECT k.key, k.create_time, k.leads_id FROM json_each(?2) AS j CROSS JOIN lead_keys AS k"
+    " ON k.account_id = ?1 AND k.key = j.value AND k.create_time BETWEEN ?3 AND ?4";
+inline constexpr char kAddIntelCounter[] =
+    "INSERT INTO intel_counters(account_id, key, bucket, n) VALUES(?1,?2,?3,?4)"
+    " ON CONFLICT(account_id, key, bucket) DO UPDATE SET n = n + excluded.n";
+inline constexpr char kReadIntelCounters[] =
+    "SELECT c.key, c.bucket, c.n FROM json_each(?2) AS j CROSS JOIN intel_counters AS c"
+    " ON c.account_id = ?1 AND c.key = j.value AND c.bucket BETWEEN ?3 AND ?4";
+inline constexpr char kPutLeadReasons[] =
+    "INSERT INTO lead_reasons(leads_id, account_id, reasons) VALUES(?1,?2,?3)"
+    " ON CONFLICT(leads_id) DO UPDATE SET reasons = excluded.reasons";
+inline constexpr char kDeleteLeadReasons[] = "DELETE FROM lead_reasons WHERE leads_id = ?1 AND account_id = ?2";
+inline constexpr char kSelectLeadReasons[] =
+    "SELECT reasons FROM lead_reasons WHERE leads_id = ?1 AND account_id = ?2";
+inline constexpr char kSelectIntelRules[] = "SELECT rules FROM intel_settings WHERE account_id = ?1";
+inline constexpr char kSelectScoreModel[] = "SELECT model FROM intel_settings WHERE account_id = ?1";
+inline constexpr char kPutIntelRules[] =
+    "INSERT INTO intel_settings(account_id, rules, updated_at) VALUES(?1,?2,?3)"
+    " ON CONFLICT(account_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at";
+inline constexpr char kPutScoreModel[] =
+    "INSERT INTO intel_settings(account_id, model, updated_at) VALUES(?1,?2,?3)"
+    " ON CONFLICT(account_id) DO UPDATE SET model = excluded.model, updated_at = excluded.updated_at";
+inline constexpr char kLeadsForRetag[] =
+    "SELECT leads_id, create_time, doc FROM leads INDEXED BY leads_by_create WHERE account_id = ?1"
+    " AND create_time BETWEEN ?2 AND ?3 AND (create_time, leads_id) > (?4, ?5)"
+    " ORDER BY create_time, leads_id LIMIT ?6";
+inline constexpr char kScanLeadFacts[] =
+    "SELECT leads_id, create_time, leads_type, leads_source, follow_tag, campaign_id, adgroup_id, ad_id, tags"
+    " FROM leads WHERE account_id = ?1 AND create_time BETWEEN ?2 AND ?3";
+inline constexpr char kPutSpend[] =
+    "INSERT INTO spend(account_id, day, campaign_id, spend_fen, revenue_fen, updated_at) VALUES(?1,?2,?3,?4,?5,?6)"
+    " ON CONFLICT(account_id, day, campaign_id) DO UPDATE SET spend_fen = excluded.spend_fen, revenue_fen = excluded.revenue_fen,"
+    " updated_at = excluded.updated_at";
+inline constexpr char kListSpend[] =
+    "SELECT day, campaign_id, spend_fen, revenue_fen FROM spend WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3"
+    " ORDER BY day, campaign_id";
+// --- end intel ---
+
 // Migrations.
 inline constexpr char kSelectVersions[] = "SELECT version FROM schema_migrations";
 inline constexpr char kInsertVersion[] = "INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)";
