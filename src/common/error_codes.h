@@ -59,6 +59,8 @@ namespace leads {
   X(kInvalidUtf8, 2118, 200, "text is not valid UTF-8")                                      \
   X(kDuplicateParameter, 2119, 200, "parameter given more than once")                        \
   X(kPasswordPolicy, 2120, 200, "password must be 10-1024 characters, not one repeated")     \
+  X(kSpendCsvInvalid, 2121, 200, "spend CSV: a row is not date,campaign_id,spend[,revenue]")  \
+  X(kTooFewOutcomes, 2122, 200, "too few reported outcomes to fit the account's score model") \
   X(kUnknownPath, 2190, 404, "no such interface")                                            \
   X(kMethodNotAllowed, 2191, 405, "method not allowed for this interface")                   \
   X(kBodyTooLarge, 2192, 413, "request body too large")                                      \

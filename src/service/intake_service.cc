@@ -43,6 +43,7 @@ StatusOr<std::vector<int64_t>> IntakeService::Ingest(int64_t account_id, std::ve
     nl.lead = std::move(l);
     batch.push_back(std::move(nl));
   }
+  if (intel_) LEADS_RETURN_IF_ERROR(intel_->TagNewLeads(account_id, batch));  // issue 6
   return leads_.InsertLeads(account_id, batch, now);
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "intel/intel_service.h"
 #include "model/lead.h"
 #include "store/account_store.h"
 #include "store/lead_store.h"
@@ -23,8 +24,10 @@ struct IncomingLead {
 
 class IntakeService {
  public:
-  IntakeService(AccountStore& accounts, LeadStore& leads, const Clock& clock, int utc_offset)
-      : accounts_(accounts), leads_(leads), clock_(clock), offset_(utc_offset) {}
+  // `intel` (optional) tags and scores every batch before it is stored.
+  IntakeService(AccountStore& accounts, LeadStore& leads, const Clock& clock, int utc_offset,
+                intel::IntelService* intel = nullptr)
+      : accounts_(accounts), leads_(leads), clock_(clock), offset_(utc_offset), intel_(intel) {}
 
   // Stores every lead or none; returns the assigned leads_ids in order.
   // A supplied leads_id is ignored (the platform assigns it); a supplied
@@ -38,6 +41,7 @@ class IntakeService {
   LeadStore& leads_;
   const Clock& clock_;
   int offset_;
+  intel::IntelService* intel_;
 };
 
 // Reads a .jsonl (one JSON object per line) or .csv (a header row of field
