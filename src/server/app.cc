@@ -6,7 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/analytics_handler.h"
 #include "api/intake_handler.h"
+#include "api/lead_intel_handler.h"
 #include "api/ready_handler.h"
 #include "api/list_handler.h"
 #include "api/metrics_handler.h"
@@ -47,6 +49,9 @@ struct App::Impl {
   std::unique_ptr<Store> store;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<ReportService> reports;
+  std::unique_ptr<intel::IntelService> intel;  // issue 6: tagging, score, analytics
+  std::unique_ptr<intel::Analytics> analytics;
+  int64_t last_fit = 0;
   std::unique_ptr<IntakeService> intake;
   std::unique_ptr<api::ListPageCache> list_cache;
   std::unique_ptr<http::Router> router;
@@ -77,6 +82,23 @@ struct App::Impl {
   SystemRandom console_random;
   std::unique_ptr<console::PushOps> console_push;
 
+  // Once a day: refit each account's score model from its reported
+  // outcomes (accounts with too few keep their weights).
+  void RefitScores(int64_t now) {
+    if (now - last_fit < 86400) return;
+    last_fit = now;
+    auto accounts = store->ListAccounts();
+    if (!accounts.ok()) return;
+    for (const auto& a : *accounts) {
+      auto m = intel->Fit(a.account_id);
+      if (m.ok())
+        spdlog::info("score model of account {} refitted on {} outcomes (held-out AUC {:.3f})", a.account_id,
+                     m->trained_on, m->holdout_auc);
+      else if (m.status().code() != Code(ErrorCode::kTooFewOutcomes))
+        spdlog::warn("score refit of account {} failed: {}", a.account_id, m.status().message());
+    }
+  }
+
   void Maintain() {
     std::unique_lock lock(mu);
     while (!stopping) {
@@ -90,6 +112,7 @@ struct App::Impl {
       if (s.ok()) s = store->PurgeSignInFailures(now - 2 * config.console.sign_in_window_seconds);
       if (!s.ok()) spdlog::warn("console session purge failed: {}", s.message());
       if (limiter) limiter->Sweep();
+      RefitScores(now);
       lock.lock();
       cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; });
     }
@@ -134,7 +157,10 @@ Status App::Start() {
     impl_->intake_leads = std::make_unique<push::WakingLeadStore>(store, [worker] { worker->Wake(); });
   }
   LeadStore& intake_leads = impl_->intake_leads ? static_cast<LeadStore&>(*impl_->intake_leads) : store;
-  impl_->intake = std::make_unique<IntakeService>(store, intake_leads, impl_->clock, c.utc_offset);
+  impl_->intel = std::make_unique<intel::IntelService>(store, store, store, impl_->clock);
+  impl_->analytics = std::make_unique<intel::Analytics>(store, *impl_->intel);
+  impl_->last_fit = impl_->clock.NowSeconds();
+  impl_->intake = std::make_unique<IntakeService>(store, intake_leads, impl_->clock, c.utc_offset, impl_->intel.get());
   impl_->limiter = std::make_unique<RateLimiter>(impl_->clock, c.rate_limits);
   auto& r = impl_->router;
   r = std::make_unique<http::Router>(impl_->auth.get(), impl_->limiter->enabled() ? impl_->limiter.get() : nullptr);
@@ -147,6 +173,11 @@ Status App::Start() {
   r->Add("POST", "/api/mv1/leads/report_personal_wechat", Scope::kReport,
          std::make_shared<api::PersonalWechatHandler>(store, *impl_->auth, impl_->clock, c.utc_offset));
   r->Add("POST", "/intake/v1/leads", Scope::kIntake, std::make_shared<api::IntakeHandler>(*impl_->intake));
+  // Lead intelligence (issue 6), our extension, signed with the forwarding pair.
+  r->Add("GET", "/api/ext/v1/leads/intel", Scope::kForwarding,
+         std::make_shared<api::LeadIntelHandler>(*impl_->intel, c.utc_offset));
+  r->Add("GET", "/api/ext/v1/analytics", Scope::kForwarding,
+         std::make_shared<api::AnalyticsHandler>(*impl_->analytics, c.utc_offset));
   r->Add("GET", "/healthz", std::nullopt, std::make_shared<api::HealthHandler>());
   r->Add("GET", "/readyz", std::nullopt, std::make_shared<api::ReadyHandler>(store));
   // /metrics on the main listener only behind a bearer token.
