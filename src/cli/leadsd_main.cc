@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/exit_status.h"
+#include "cli/intel_commands.h"
 #include "cli/push_commands.h"
 #include "cli/serve_config.h"
 #include "common/error_codes.h"
@@ -200,6 +201,7 @@ int Main(int argc, char** argv) {
 
   auto* codes = app.add_subcommand("codes", "print the error-code table (Markdown)");
   cli::PushCommands push_commands(app);
+  cli::IntelCommands intel_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -251,7 +253,8 @@ int Main(int argc, char** argv) {
         if (!c.ok()) return Fail(c.status());
         issued.push_back(*c);
       }
-      IntakeService intake(*store, *store, clock, kChinaOffsetSeconds);
+      intel::IntelService intel(*store, *store, *store, clock);
+      IntakeService intake(*store, *store, clock, kChinaOffsetSeconds, &intel);
       auto ids = intake.Ingest(kDemoAccount, GenerateLeads(random, demo_leads, clock.NowSeconds(), 30, kChinaOffsetSeconds));
       if (!ids.ok()) return Fail(ids.status());
       if (Status s = console::SeedDemoActivity(*store, random, clock, kDemoAccount, *ids, kChinaOffsetSeconds); !s.ok())
@@ -310,6 +313,7 @@ int Main(int argc, char** argv) {
   }
 
   if (push_commands.selected()) return push_commands.Run(clock, random);
+  if (intel_commands.selected()) return intel_commands.Run(clock);
 
   auto store = OpenOrDie(db, &rc);
   if (!store) return rc;
@@ -428,7 +432,8 @@ int Main(int argc, char** argv) {
   if (*import) {
     auto leads = ReadLeadFile(file);
     if (!leads.ok()) return Fail(leads.status());
-    IntakeService intake(*store, *store, clock, kChinaOffsetSeconds);
+    intel::IntelService intel(*store, *store, *store, clock);
+    IntakeService intake(*store, *store, clock, kChinaOffsetSeconds, &intel);
     auto ids = intake.Ingest(import_account, std::move(leads).value());
     if (!ids.ok()) return Fail(ids.status());
     std::cout << "{\"imported\":" << ids->size() << "}\n";
