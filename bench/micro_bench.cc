@@ -7,6 +7,8 @@
 #include "auth/signature.h"
 #include "common/clock.h"
 #include "common/encoding.h"
+#include "intel/intel_service.h"
+#include "intel/memory_lookup.h"
 #include "service/demo_data.h"
 
 namespace leads {
@@ -64,6 +66,39 @@ void BM_AppendJsonString(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AppendJsonString);
+
+// Lead intelligence (issue 6): tagging and scoring a batch of 500 generated
+// leads against an in-memory index that grows as they are "stored" — the
+// CPU cost per lead that intake adds (the two index queries per batch are in
+// bench/intel_bench.sh's end-to-end figures).
+void BM_TagAndScoreBatch500(benchmark::State& state) {
+  SystemRandom random;
+  auto incoming = GenerateLeads(random, 500 * 40, 1732838400, 30, 8 * 3600);
+  intel::MemoryLookup lookup;
+  intel::Tagger tagger(lookup);
+  intel::Rules rules;
+  const intel::ScoreModel model = intel::DefaultModel();
+  size_t at = 0;
+  int64_t id = 0;
+  for (auto _ : state) {
+    if (at + 500 > incoming.size()) at = 0;
+    std::vector<intel::TagInput> in;
+    in.reserve(500);
+    for (size_t i = at; i < at + 500; ++i) in.push_back({&incoming[i].lead, 1732838400 + static_cast<int64_t>(i), std::nullopt});
+    auto out = tagger.Tag(1, rules, in);
+    for (size_t i = 0; i < out->size(); ++i) {
+      auto& r = (*out)[i];
+      std::vector<intel::ReasonCode> codes;
+      for (const auto& x : r.reasons) codes.push_back(x.code);
+      benchmark::DoNotOptimize(intel::Score(model, intel::ComputeFeatures(*in[i].lead, r.phone, codes, r.duplicates)));
+      if (!r.reasons.empty()) benchmark::DoNotOptimize(intel::ReasonsJson(r, rules));
+      lookup.Add(1, ++id, in[i].create_time, r);
+    }
+    at += 500;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * 500);
+}
+BENCHMARK(BM_TagAndScoreBatch500)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace leads
