@@ -8,6 +8,7 @@
 
 #include "common/time_format.h"
 #include "model/enums.h"
+#include "intel/json_text.h"
 
 namespace leads::intel {
 namespace {
@@ -170,7 +171,7 @@ StatusOr<std::string> Analytics::Run(const AnalyticsQuery& q) {
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const auto& x, const auto& y) { return x.second.leads > y.second.leads; });
   for (const auto& [k, c] : ordered) rows.push_back(Render(k, c, a.rules.value_per_conversion));
-  return boost::json::serialize(boost::json::object{{"group_by", Name(q.group_by)},
+  return JsonText(boost::json::object{{"group_by", Name(q.group_by)},
                                                     {"start_time", FormatDateTime(q.start, q.utc_offset)},
                                                     {"end_time", FormatDateTime(q.end, q.utc_offset)},
                                                     {"rows", std::move(rows)},

@@ -7,6 +7,7 @@
 #include "common/time_format.h"
 #include "intel/keyboard_mash.h"
 #include "model/enums.h"
+#include "intel/json_text.h"
 
 namespace leads::intel {
 namespace {
@@ -162,7 +163,7 @@ StatusOr<RetagSummary> IntelService::Retag(int64_t account_id, int64_t from, int
                                          {"previous_score", l.Get(Field::kLeadsPotentialScore)}};
               l.Set(Field::kLeadsTags, merged);
               l.Set(Field::kLeadsPotentialScore, score);
-              return boost::json::serialize(detail);
+              return JsonText(detail);
             },
             clock_.NowSeconds());
         if (!updated.ok()) return updated.status();
@@ -286,7 +287,7 @@ StatusOr<std::string> IntelService::Explain(int64_t account_id, int64_t leads_id
   out["features"] = std::move(feats);
   out["model"] = a.model.fitted ? "fitted" : "default";
   out["score_now"] = Score(a.model, f);
-  return boost::json::serialize(out);
+  return JsonText(out);
 }
 
 }  // namespace leads::intel

@@ -1,4 +1,5 @@
 #include "intel/rules.h"
+#include "intel/json_text.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -126,7 +127,7 @@ std::string PrintRules(const Rules& r) {
                         {"fill_ms_per_char", r.fill_ms_per_char},
                         {"disabled", std::move(disabled)},
                         {"value_per_conversion", r.value_per_conversion}};
-  return boost::json::serialize(o);
+  return JsonText(o);
 }
 
 }  // namespace leads::intel

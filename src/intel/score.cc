@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "model/enums.h"
+#include "intel/json_text.h"
 
 namespace leads::intel {
 namespace {
@@ -155,7 +156,7 @@ std::optional<double> Auc(const std::vector<double>& score, const std::vector<in
 std::string PrintModel(const ScoreModel& m) {
   boost::json::object w;
   for (const auto& [f, name] : AllValues<Feature>()) w[name] = m.weights[I(f)];
-  return boost::json::serialize(boost::json::object{{"weights", std::move(w)},
+  return JsonText(boost::json::object{{"weights", std::move(w)},
                                                     {"fitted", m.fitted},
                                                     {"trained_on", m.trained_on},
                                                     {"positives", m.positives},

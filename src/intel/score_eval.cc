@@ -10,6 +10,7 @@
 #include "intel/memory_lookup.h"
 #include "intel/score.h"
 #include "intel/tagger.h"
+#include "intel/json_text.h"
 
 namespace leads::intel {
 namespace {
@@ -216,6 +217,8 @@ EvalResult RunScoreEval(const EvalOptions& o) {
   }
   res.fitted_auc = Auc(sf, hy).value_or(0);
   res.heuristic_auc = Auc(sd, hy).value_or(0);
+  fitted.holdout_auc = res.fitted_auc;
+  fitted.heuristic_auc = res.heuristic_auc;
   res.model = PrintModel(fitted);
   return res;
 }
@@ -224,7 +227,7 @@ std::string EvalResultJson(const EvalResult& r) {
   auto round4 = [](double x) { return std::round(x * 10000) / 10000; };
   boost::system::error_code ec;
   auto model = boost::json::parse(r.model, ec);
-  return boost::json::serialize(boost::json::object{
+  return JsonText(boost::json::object{
       {"leads", r.leads},
       {"train", r.train},
       {"holdout", r.holdout},

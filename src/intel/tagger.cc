@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "intel/keyboard_mash.h"
+#include "intel/json_text.h"
 
 namespace leads::intel {
 namespace {
@@ -239,7 +240,7 @@ std::string ReasonsJson(const TagResult& r, const Rules& rules) {
     std::string tag = x.code == ReasonCode::kDuplicate ? DuplicateTag(r.duplicates) : std::string(TagOf(x.code));
     reasons.push_back(boost::json::object{{"code", Name(x.code)}, {"tag", tag}, {"detail", x.detail}});
   }
-  return boost::json::serialize(boost::json::object{{"reasons", std::move(reasons)},
+  return JsonText(boost::json::object{{"reasons", std::move(reasons)},
                                                     {"duplicates", r.duplicates},
                                                     {"window_days", rules.duplicate_window_days}});
 }

@@ -191,17 +191,17 @@ TEST_F(Intel, AnalyticsCountsRatesAndCostsWithImportedSpend) {
   EXPECT_EQ(r1.at("valid").as_int64(), 2);
   EXPECT_EQ(r1.at("converted").as_int64(), 1);
   EXPECT_EQ(r1.at("invalid").as_int64(), 1);
-  EXPECT_DOUBLE_EQ(r1.at("valid_rate").as_double(), 0.5);
-  EXPECT_DOUBLE_EQ(r1.at("conversion_rate").as_double(), 0.25);
-  EXPECT_DOUBLE_EQ(r1.at("spend").as_double(), 200.0);
-  EXPECT_DOUBLE_EQ(r1.at("cost_per_lead").as_double(), 50.0);
-  EXPECT_DOUBLE_EQ(r1.at("cost_per_converted").as_double(), 200.0);
-  EXPECT_DOUBLE_EQ(r1.at("roi").as_double(), 5.0);
+  EXPECT_DOUBLE_EQ(r1.at("valid_rate").to_number<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(r1.at("conversion_rate").to_number<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(r1.at("spend").to_number<double>(), 200.0);
+  EXPECT_DOUBLE_EQ(r1.at("cost_per_lead").to_number<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(r1.at("cost_per_converted").to_number<double>(), 200.0);
+  EXPECT_DOUBLE_EQ(r1.at("roi").to_number<double>(), 5.0);
   const auto& r2 = rows[1].as_object();
   EXPECT_EQ(r2.at("leads").as_int64(), 2);
   EXPECT_TRUE(r2.at("cost_per_converted").is_null());
   EXPECT_TRUE(r2.at("roi").is_null()) << "no revenue and no value_per_conversion";
-  EXPECT_DOUBLE_EQ(data.at("total").at("spend").as_double(), 250.5);
+  EXPECT_DOUBLE_EQ(data.at("total").at("spend").to_number<double>(), 250.5);
   EXPECT_EQ(data.at("total").at("leads").as_int64(), 6);
 
   auto by_day = Envelope(server_->Get("/api/ext/v1/analytics?start_time=2024-04-30&end_time=2024-05-01", fwd_), 0)
@@ -225,7 +225,7 @@ TEST_F(Intel, ScoreEvaluationIsOneReproducibleCommand) {
   ASSERT_EQ(a.exit_code, 0) << a.err;
   auto ja = json::parse(a.out).as_object(), jb = json::parse(b.out).as_object();
   EXPECT_EQ(ja.at("holdout_auc_fitted"), jb.at("holdout_auc_fitted"));
-  EXPECT_GT(ja.at("holdout_auc_fitted").as_double(), 0.7);
+  EXPECT_GT(ja.at("holdout_auc_fitted").to_number<double>(), 0.7);
 }
 
 }  // namespace
