@@ -72,8 +72,10 @@ BENCHMARK(BM_AppendJsonString);
 // CPU cost per lead that intake adds (the two index queries per batch are in
 // bench/intel_bench.sh's end-to-end figures).
 void BM_TagAndScoreBatch500(benchmark::State& state) {
-  SystemRandom random;
-  auto incoming = GenerateLeads(random, 500 * 40, 1732838400, 30, 8 * 3600);
+  static const auto incoming = [] {
+    SystemRandom random;
+    return GenerateLeads(random, 500 * 40, 1732838400, 30, 8 * 3600);
+  }();
   intel::MemoryLookup lookup;
   intel::Tagger tagger(lookup);
   intel::Rules rules;
@@ -88,7 +90,7 @@ void BM_TagAndScoreBatch500(benchmark::State& state) {
     auto out = tagger.Tag(1, rules, in);
     for (size_t i = 0; i < out->size(); ++i) {
       auto& r = (*out)[i];
-      std::vector<intel::ReasonCode> codes;
+      std::vector<ReasonCode> codes;
       for (const auto& x : r.reasons) codes.push_back(x.code);
       benchmark::DoNotOptimize(intel::Score(model, intel::ComputeFeatures(*in[i].lead, r.phone, codes, r.duplicates)));
       if (!r.reasons.empty()) benchmark::DoNotOptimize(intel::ReasonsJson(r, rules));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,9 @@ class MemoryLookup final : public IntelLookup {
   int64_t finds = 0, counter_reads = 0;  // queries made
 
  private:
-  std::map<std::pair<int64_t, std::string>, std::vector<LeadKeyHit>> keys_;
-  std::map<std::pair<int64_t, std::string>, std::map<int64_t, int64_t>> counters_;
+  // account -> key -> rows / bucket counts
+  std::unordered_map<int64_t, std::unordered_map<std::string, std::vector<LeadKeyHit>>> keys_;
+  std::unordered_map<int64_t, std::unordered_map<std::string, std::map<int64_t, int64_t>>> counters_;
 };
 
 }  // namespace leads::intel

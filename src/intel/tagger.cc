@@ -120,14 +120,31 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
     LEADS_ASSIGN_OR_RETURN(auto rows, lookup_.FindLeadKeys(account_id, all_keys, t_min - reach, t_max));
     for (auto& h : rows) hits[h.key].push_back(std::move(h));
   }
-  std::unordered_map<std::string, std::unordered_map<int64_t, int64_t>> counters;  // key -> bucket -> n
+  // key -> (bucket, running total up to and including it), by bucket: a
+  // window's sum is two binary searches.
+  std::unordered_map<std::string, std::vector<std::pair<int64_t, int64_t>>> counters;
   const bool page_rule = rules.Enabled(ReasonCode::kPageBurst) && !page_keys.empty();
   if (page_rule) {
     LEADS_ASSIGN_OR_RETURN(auto rows, lookup_.ReadCounters(account_id, page_keys,
                                                            t_min / kBucketSeconds - kRecentBuckets - kBaselineBuckets,
                                                            t_max / kBucketSeconds));
-    for (const auto& c : rows) counters[c.key][c.bucket] += c.n;
+    std::sort(rows.begin(), rows.end(), [](const CounterHit& a, const CounterHit& b) {
+      return a.key != b.key ? a.key < b.key : a.bucket < b.bucket;
+    });
+    for (const auto& c : rows) {
+      auto& v = counters[c.key];
+      v.emplace_back(c.bucket, (v.empty() ? 0 : v.back().second) + c.n);
+    }
   }
+  // Sum of a key's counters over buckets in [lo, hi].
+  auto sum = [](const std::vector<std::pair<int64_t, int64_t>>& v, int64_t lo, int64_t hi) -> int64_t {
+    auto below = [](const std::pair<int64_t, int64_t>& e, int64_t b) { return e.first < b; };
+    auto a = std::lower_bound(v.begin(), v.end(), lo, below);
+    auto b = std::lower_bound(v.begin(), v.end(), hi + 1, below);
+    const int64_t before_a = a == v.begin() ? 0 : std::prev(a)->second;
+    const int64_t before_b = b == v.begin() ? 0 : std::prev(b)->second;
+    return before_b - before_a;
+  };
 
   // The batch in create_time order; earlier leads of the batch are matches.
   std::vector<size_t> order(in.size());
@@ -138,7 +155,7 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
     size_t index;
   };
   std::unordered_map<std::string, std::vector<Seen>> batch_keys;
-  std::unordered_map<std::string, std::vector<int64_t>> batch_pages;  // counter key -> create times
+  std::unordered_map<std::string, std::vector<int64_t>> batch_pages;  // counter key -> buckets, ascending
   const bool in_batch = !in[0].leads_id.has_value();
 
   std::unordered_set<int64_t> stored_ids;
@@ -198,16 +215,12 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
     if (page_rule && !r.counter_key.empty()) {
       const auto& c = counters[r.counter_key];
       const int64_t b = r.bucket;
-      int64_t recent = 0, baseline = 0;
-      for (const auto& [bucket, n] : c) {
-        if (bucket > b) continue;
-        if (bucket > b - kRecentBuckets) recent += n;
-        else if (bucket >= b - kRecentBuckets - kBaselineBuckets) baseline += n;
-      }
+      int64_t recent = sum(c, b - kRecentBuckets + 1, b);
+      const int64_t baseline = sum(c, b - kRecentBuckets - kBaselineBuckets + 1, b - kRecentBuckets);
       if (in_batch) {
         ++recent;  // this lead
-        for (int64_t ct : batch_pages[r.counter_key])
-          if (ct / kBucketSeconds > b - kRecentBuckets) ++recent;
+        const auto& mine = batch_pages[r.counter_key];
+        recent += mine.end() - std::lower_bound(mine.begin(), mine.end(), b - kRecentBuckets + 1);
       }
       const double normal = std::max(1.0, static_cast<double>(baseline) * kRecentBuckets / kBaselineBuckets);
       if (recent >= rules.page_burst_min && recent >= rules.page_burst_factor * normal)
@@ -228,7 +241,7 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
     if (suspicious) r.tags.emplace_back(kTagSuspicious);
     if (in_batch) {
       for (const auto& k : r.keys) batch_keys[k].push_back({t, i});
-      if (!r.counter_key.empty()) batch_pages[r.counter_key].push_back(t);
+      if (!r.counter_key.empty()) batch_pages[r.counter_key].push_back(r.bucket);  // time order: ascending
     }
   }
   return out;
