@@ -98,7 +98,9 @@ ConsoleApi::ConsoleApi(Store& store, const Clock& clock, Random& random, PushOps
       sign_in_(store, sessions_, clock, options),
       access_(store, store),
       follow_up_(store, clock, options.utc_offset),
-      settings_(store, store, clock, random, options.allow_http_push) {
+      settings_(store, store, clock, random, options.allow_http_push),
+      intel_(store, store, store, clock),
+      analytics_(store, intel_) {
   routes_ = {
       {"GET", {"session"}, &ConsoleApi::Me},
       {"DELETE", {"session"}, &ConsoleApi::SignOut},
@@ -121,6 +123,8 @@ ConsoleApi::ConsoleApi(Store& store, const Clock& clock, Random& random, PushOps
       {"POST", {"accounts", ":a", "push", "test"}, &ConsoleApi::PushTest},
       {"GET", {"accounts", ":a", "push", "log"}, &ConsoleApi::PushLog},
       {"POST", {"accounts", ":a", "push", "redeliver"}, &ConsoleApi::Redeliver},
+      {"GET", {"accounts", ":a", "leads", ":x", "intel"}, &ConsoleApi::LeadIntel},
+      {"GET", {"accounts", ":a", "analytics"}, &ConsoleApi::AnalyticsCall},
   };
 }
 
@@ -389,6 +393,45 @@ http::Response ConsoleApi::DashboardCall(Call& c) {
   o["start"] = FormatDateTime(dq.start, options_.utc_offset).substr(0, 10);
   o["end"] = FormatDateTime(dq.end, options_.utc_offset).substr(0, 10);
   return Ok(o);
+}
+
+http::Response ConsoleApi::LeadIntel(Call& c) {
+  auto id = ToId(c.args[1]);
+  if (!id) return Fail(InvalidArgument(ErrorCode::kInvalidValue, "leads_id: not a leads_id"));
+  auto e = intel_.Explain(c.account.account_id, *id, options_.utc_offset);
+  if (!e.ok()) return Fail(e.status());
+  return http::OkResponse(*e);
+}
+
+http::Response ConsoleApi::AnalyticsCall(Call& c) {
+  auto q = api::ParseQuery(c.req.query);
+  if (!q.ok()) return Fail(q.status());
+  intel::AnalyticsQuery aq;
+  aq.account_id = c.account.account_id;
+  aq.utc_offset = options_.utc_offset;
+  // Default: the 30 days up to today, as the dashboard.
+  std::string today = FormatDateTime(clock_.NowSeconds(), options_.utc_offset).substr(0, 10);
+  aq.end = *ParseRangeBound(today, true, options_.utc_offset);
+  aq.start = aq.end + 1 - 30 * 86400;
+  for (auto [name, out, end] : {std::tuple{"start", &aq.start, false}, std::tuple{"end", &aq.end, true}}) {
+    auto it = q->find(name);
+    if (it == q->end() || it->second.empty()) continue;
+    auto t = ParseRangeBound(it->second, end, options_.utc_offset);
+    if (!t) return Fail(InvalidArgument(ErrorCode::kInvalidTime, std::string(name) + ": must be yyyy-mm-dd"));
+    *out = *t;
+  }
+  if (aq.start > aq.end) return Fail(InvalidArgument(ErrorCode::kTimeRangeReversed, "start: is after end"));
+  if (aq.end - aq.start > kMaxDashboardDays * 86400)
+    return Fail(InvalidArgument(ErrorCode::kInvalidValue, "start: the range is longer than 366 days"));
+  if (auto it = q->find("group_by"); it != q->end() && !it->second.empty()) {
+    auto d = Parse<intel::Dimension>(it->second);
+    if (!d)
+      return Fail(InvalidArgument(ErrorCode::kUnknownEnum, "group_by: must be day, campaign, adgroup, ad, source or type"));
+    aq.group_by = *d;
+  }
+  auto r = analytics_.Run(aq);
+  if (!r.ok()) return Fail(r.status());
+  return http::OkResponse(*r);
 }
 
 http::Response ConsoleApi::Settings(Call& c) {

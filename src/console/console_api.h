@@ -27,6 +27,8 @@
 //   GET    accounts/A/push/log            ?leads_id&limit
 //   POST   accounts/A/push/redeliver      {leads_id}
 //   GET    users                          administrators: every user
+//   GET    accounts/A/leads/ID/intel      the lead's tags, reasons, duplicates, score features
+//   GET    accounts/A/analytics           ?start&end (yyyy-mm-dd)&group_by: counts, rates, cost, ROI
 #pragma once
 
 #include <memory>
@@ -42,6 +44,8 @@
 #include "console/session.h"
 #include "console/sign_in.h"
 #include "http/router.h"
+#include "intel/analytics.h"
+#include "intel/intel_service.h"
 #include "store/store.h"
 
 namespace leads::console {
@@ -91,6 +95,8 @@ class ConsoleApi final : public http::Handler {
   http::Response PushLog(Call& c);
   http::Response Redeliver(Call& c);
   http::Response Users(Call& c);
+  http::Response LeadIntel(Call& c);
+  http::Response AnalyticsCall(Call& c);
 
   Store& store_;
   const Clock& clock_;
@@ -101,6 +107,8 @@ class ConsoleApi final : public http::Handler {
   AccessPolicy access_;
   FollowUpService follow_up_;
   ApiSettings settings_;
+  intel::IntelService intel_;
+  intel::Analytics analytics_;
   std::vector<Route> routes_;
 };
 

@@ -228,5 +228,38 @@ TEST_F(Intel, ScoreEvaluationIsOneReproducibleCommand) {
   EXPECT_GT(ja.at("holdout_auc_fitted").to_number<double>(), 0.7);
 }
 
+TEST_F(Intel, ConsoleShowsReasonsAndAnalyticsOnlyForTheUsersAccounts) {
+  const std::string pw = dir_.File("pw");
+  std::ofstream(pw) << "correct-horse-battery\n";
+  auto add = server_->Admin({"user", "add", "--username", "m1", "--role", "member", "--password-file", pw,
+                             "--account-id", std::to_string(kAccount)});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  ASSERT_EQ(server_->Import(kAccount, Lead("13912345670", "2024-05-01 12:00:00", {{"campaign_id", "c9"}}) +
+                                          Lead("139 1234 5670", "2024-05-01 13:00:00", {{"campaign_id", "c9"}})),
+            2);
+  ASSERT_EQ(server_->Import(kOther, Lead("13712345670", "2024-05-01 12:00:00")), 1);
+  auto r = server_->Send("POST", "/console/api/session", {{"Content-Type", "application/json"}},
+                         R"({"username":"m1","password":"correct-horse-battery"})");
+  Envelope(r, 0);
+  const std::string set_cookie = r->Header("set-cookie");
+  std::map<std::string, std::string> h{{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}};
+  auto newest = Items(kAllTime).at(0).at("leads_id").as_int64();
+  auto why = Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kAccount) + "/leads/" +
+                                               std::to_string(newest) + "/intel", h), 0);
+  EXPECT_EQ(why.at("data").at("reasons").at(0).at("tag").as_string(), "重复2条");
+  auto other_id = Items(kAllTime, &other_fwd_).at(0).at("leads_id").as_int64();
+  Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kOther) + "/leads/" +
+                                    std::to_string(other_id) + "/intel", h), 2024, 403);
+  // Another account's lead through this account's path: not found.
+  Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kAccount) + "/leads/" +
+                                    std::to_string(other_id) + "/intel", h), 2110);
+  auto a = Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kAccount) +
+                                             "/analytics?start=2024-05-01&end=2024-05-01&group_by=campaign", h), 0);
+  EXPECT_EQ(a.at("data").at("rows").at(0).at("key").as_string(), "c9");
+  EXPECT_EQ(a.at("data").at("rows").at(0).at("tagged").at("duplicate").as_int64(), 1);
+  Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kAccount) + "/analytics?group_by=x", h), 2105);
+  Envelope(server_->Send("GET", "/console/api/accounts/" + std::to_string(kAccount) + "/analytics"), 2020, 401);
+}
+
 }  // namespace
 }  // namespace leads::e2e
