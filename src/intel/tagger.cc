@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,6 +18,8 @@ constexpr int64_t kDay = 86400;
 // bucket, 10-20 minutes) against the 7 days before it.
 constexpr int64_t kRecentBuckets = 2;
 constexpr int64_t kBaselineBuckets = 7 * 144;
+// Above this many matches of one key, duplicates are counted per key.
+constexpr int64_t kExactMatches = 1000;
 
 // bundle.form_fill_ms: milliseconds from the form's display to its submit,
 // when the page records it (read without a DOM).
@@ -119,6 +122,11 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
   if (!all_keys.empty()) {
     LEADS_ASSIGN_OR_RETURN(auto rows, lookup_.FindLeadKeys(account_id, all_keys, t_min - reach, t_max));
     for (auto& h : rows) hits[h.key].push_back(std::move(h));
+    // By (create_time, leads_id): a lead's window is a range found by binary search.
+    for (auto& [k, v] : hits)
+      std::sort(v.begin(), v.end(), [](const LeadKeyHit& a, const LeadKeyHit& b) {
+        return a.create_time != b.create_time ? a.create_time < b.create_time : a.leads_id < b.leads_id;
+      });
   }
   // key -> (bucket, running total up to and including it), by bucket: a
   // window's sum is two binary searches.
@@ -164,36 +172,55 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
     const TagInput& li = in[i];
     const int64_t t = li.create_time;
     TagResult& r = out[i];
-    auto earlier = [&](const LeadKeyHit& h, int64_t from) {
-      if (h.create_time < from || h.create_time > t) return false;
-      if (!li.leads_id) return true;
-      return h.create_time < t || (h.create_time == t && h.leads_id < *li.leads_id);
-    };
-    // Duplicates.
+    // Duplicates. Each key's earlier leads in the window are a range of its
+    // (time-ordered) stored hits and batch entries. Leads are counted once
+    // across keys (sets) unless a key matches more than kExactMatches leads
+    // (a placeholder number in a large import): then N is that key's count
+    // plus one, a lower bound, and the work stays proportional to the batch.
     stored_ids.clear();
     batch_ids.clear();
     std::vector<std::string> matched_kinds;
-    int64_t clicks = 0;
+    int64_t clicks = 0, widest = 0;
     for (const auto& k : r.keys) {
       const bool click = k[0] == kKeyClick;
       const int64_t from = click ? t - rules.click_burst_seconds : t - window;
-      size_t before = stored_ids.size() + batch_ids.size();
-      if (auto it = hits.find(k); it != hits.end())
-        for (const auto& h : it->second)
-          if (earlier(h, from)) {
-            if (click) ++clicks;
-            else stored_ids.insert(h.leads_id);
-          }
+      // Stored hits with from <= create_time, and (create_time, leads_id) before this lead.
+      std::span<const LeadKeyHit> stored;
+      if (auto it = hits.find(k); it != hits.end()) {
+        const auto& v = it->second;
+        auto lo = std::lower_bound(v.begin(), v.end(), from,
+                                   [](const LeadKeyHit& h, int64_t x) { return h.create_time < x; });
+        auto hi = li.leads_id ? std::lower_bound(v.begin(), v.end(), std::pair{t, *li.leads_id},
+                                                 [](const LeadKeyHit& h, std::pair<int64_t, int64_t> x) {
+                                                   return h.create_time != x.first ? h.create_time < x.first
+                                                                                   : h.leads_id < x.second;
+                                                 })
+                              : std::upper_bound(v.begin(), v.end(), t,
+                                                 [](int64_t x, const LeadKeyHit& h) { return x < h.create_time; });
+        if (lo < hi) stored = std::span<const LeadKeyHit>(&*lo, static_cast<size_t>(hi - lo));
+      }
+      // Earlier leads of this batch (in time order, all at or before t).
+      std::span<const Seen> batch;
       if (in_batch)
-        if (auto it = batch_keys.find(k); it != batch_keys.end())
-          for (const auto& s : it->second)
-            if (s.create_time >= from) {
-              if (click) ++clicks;
-              else batch_ids.insert(s.index);
-            }
-      if (!click && stored_ids.size() + batch_ids.size() > before) matched_kinds.push_back(k.substr(0, 1));
+        if (auto it = batch_keys.find(k); it != batch_keys.end()) {
+          const auto& v = it->second;
+          auto lo = std::lower_bound(v.begin(), v.end(), from,
+                                     [](const Seen& e, int64_t x) { return e.create_time < x; });
+          if (lo != v.end()) batch = std::span<const Seen>(&*lo, static_cast<size_t>(v.end() - lo));
+        }
+      const int64_t n = static_cast<int64_t>(stored.size() + batch.size());
+      if (click) {
+        clicks += n;
+        continue;
+      }
+      if (n == 0) continue;
+      matched_kinds.push_back(k.substr(0, 1));
+      widest = std::max(widest, n);
+      if (n > kExactMatches) continue;
+      for (const auto& h : stored) stored_ids.insert(h.leads_id);
+      for (const auto& e : batch) batch_ids.insert(e.index);
     }
-    const int64_t matches = static_cast<int64_t>(stored_ids.size() + batch_ids.size());
+    const int64_t matches = std::max(widest, static_cast<int64_t>(stored_ids.size() + batch_ids.size()));
     if (matches > 0 && rules.Enabled(ReasonCode::kDuplicate) && rules.duplicate_window_days > 0) {
       r.duplicates = matches + 1;
       std::string kinds;

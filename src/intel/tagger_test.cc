@@ -93,6 +93,24 @@ TEST(Tagger, DuplicatesInsideOneBatchInTimeOrder) {
   EXPECT_EQ(m.finds, 1);  // one lookup for the whole batch
 }
 
+TEST(Tagger, OneNumberInAHugeBatchStaysLinear) {
+  // 3,000 leads with one placeholder number in one batch, after 2,000 stored:
+  // counted per key above 1,000 matches (exact, as only one key matches).
+  MemoryLookup m;
+  Lead l = WithTel("13800138000");
+  auto first = Tagger(m).Tag(1, {}, {{&l, kT0, std::nullopt}});
+  ASSERT_TRUE(first.ok());
+  for (int i = 0; i < 2000; ++i) m.Add(1, i + 1, kT0 + i, (*first)[0]);
+  std::vector<TagInput> in;
+  for (int i = 0; i < 3000; ++i) in.push_back({&l, kT0 + 2000 + i, std::nullopt});
+  Tagger tagger(m);
+  auto r = tagger.Tag(1, {}, in);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].duplicates, 2001);
+  EXPECT_EQ((*r)[999].duplicates, 3000);
+  EXPECT_EQ((*r)[2999].tags.front(), "重复5000条");
+}
+
 TEST(Tagger, RetagCountsOnlyEarlierStoredLeads) {
   MemoryLookup m;
   Lead a = WithTel("13912345670"), b = WithTel("13912345670");
