@@ -15,13 +15,6 @@ namespace {
 constexpr int64_t kCacheMicros = 5'000'000;
 constexpr int64_t kRetagPage = 500;
 
-StatusOr<Lead> ParseLead(std::string_view doc) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(doc, ec);
-  if (ec || !v.is_object()) return Internal(ErrorCode::kInternal, "stored lead document is corrupt");
-  return LeadFromJson(v.get_object(), "stored lead: ");
-}
-
 std::vector<ReasonCode> Codes(const std::vector<Reason>& reasons) {
   std::vector<ReasonCode> out;
   for (const auto& r : reasons) out.push_back(r.code);
@@ -134,7 +127,7 @@ StatusOr<RetagSummary> IntelService::Retag(int64_t account_id, int64_t from, int
     std::vector<Lead> leads;
     leads.reserve(page.size());
     for (const auto& s : page) {
-      LEADS_ASSIGN_OR_RETURN(Lead l, ParseLead(s.doc));
+      LEADS_ASSIGN_OR_RETURN(Lead l, ParseStoredLead(s.doc));
       leads.push_back(std::move(l));
     }
     // Index first (leads stored before tagging existed), then tag.
@@ -191,7 +184,7 @@ StatusOr<ScoreModel> IntelService::Fit(int64_t account_id) {
       if (s.doc.find("LEADS_FOLLOW_TAG_VALID") == std::string::npos &&
           s.doc.find("LEADS_FOLLOW_TAG_INVALID_") == std::string::npos)
         continue;
-      LEADS_ASSIGN_OR_RETURN(Lead l, ParseLead(s.doc));
+      LEADS_ASSIGN_OR_RETURN(Lead l, ParseStoredLead(s.doc));
       const int y = OutcomeOf(l.Get(Field::kLeadsFollowTag));
       if (y < 0) continue;
       Features f = StoredFeatures(l);
