@@ -9,15 +9,6 @@ namespace {
 
 constexpr int64_t kMaxRangeSeconds = 366 * 86400;
 
-StatusOr<int64_t> Bound(const QueryParams& q, std::string_view name, bool end, int offset) {
-  auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return Missing("", name);
-  auto t = ParseRangeBound(it->second, end, offset);
-  if (!t)
-    return InvalidArgument(ErrorCode::kInvalidTime, std::string(name) + ": must be yyyy-mm-dd or 10-digit epoch seconds, got '" +
-                                                        it->second.substr(0, 40) + "'");
-  return *t;
-}
 
 }  // namespace
 
@@ -27,8 +18,8 @@ http::Response AnalyticsHandler::Handle(const http::Request& req, const Principa
     intel::AnalyticsQuery aq;
     aq.account_id = principal->credential.account_id;
     aq.utc_offset = offset_;
-    LEADS_ASSIGN_OR_RETURN(aq.start, Bound(q, "start_time", false, offset_));
-    LEADS_ASSIGN_OR_RETURN(aq.end, Bound(q, "end_time", true, offset_));
+    LEADS_ASSIGN_OR_RETURN(aq.start, QueryTimeBound(q, "start_time", false, offset_));
+    LEADS_ASSIGN_OR_RETURN(aq.end, QueryTimeBound(q, "end_time", true, offset_));
     if (aq.start > aq.end) return InvalidArgument(ErrorCode::kTimeRangeReversed, "start_time: is after end_time");
     if (aq.end - aq.start >= kMaxRangeSeconds)
       return InvalidArgument(ErrorCode::kInvalidValue, "end_time: the range may span at most 366 days");

@@ -11,22 +11,13 @@ constexpr int64_t kMaxPageSize = 200;
 // Deep pages beyond this should use search_after_leads_id (keyset paging).
 constexpr int64_t kMaxPage = 1000000;
 
-StatusOr<int64_t> Bound(const QueryParams& q, std::string_view name, bool end, int offset) {
-  auto it = q.find(name);
-  if (it == q.end() || it->second.empty()) return Missing("", name);
-  auto t = ParseRangeBound(it->second, end, offset);
-  if (!t)
-    return InvalidArgument(ErrorCode::kInvalidTime, std::string(name) + ": must be yyyy-mm-dd or 10-digit epoch seconds, got '" +
-                                                        it->second.substr(0, 40) + "'");
-  return *t;
-}
 
 StatusOr<ListQuery> ReadQuery(const http::Request& req, int64_t account_id, int offset) {
   LEADS_ASSIGN_OR_RETURN(QueryParams q, ParseQuery(req.query));
   ListQuery lq;
   lq.account_id = account_id;
-  LEADS_ASSIGN_OR_RETURN(lq.start, Bound(q, "start_time", false, offset));
-  LEADS_ASSIGN_OR_RETURN(lq.end, Bound(q, "end_time", true, offset));
+  LEADS_ASSIGN_OR_RETURN(lq.start, QueryTimeBound(q, "start_time", false, offset));
+  LEADS_ASSIGN_OR_RETURN(lq.end, QueryTimeBound(q, "end_time", true, offset));
   if (lq.start > lq.end)
     return InvalidArgument(ErrorCode::kTimeRangeReversed, "start_time: is after end_time");
   LEADS_ASSIGN_OR_RETURN(auto tt, QueryInt(q, "time_type", 0, 1));

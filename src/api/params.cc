@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/encoding.h"
+#include "common/time_format.h"
 
 namespace leads::api {
 
@@ -71,6 +72,16 @@ StatusOr<boost::json::object> ParseJsonBody(const http::Request& req) {
   }
   if (!v.is_object()) return InvalidArgument(ErrorCode::kBodyNotObject, "body: must be a JSON object");
   return std::move(v.as_object());
+}
+
+StatusOr<int64_t> QueryTimeBound(const QueryParams& q, std::string_view name, bool end, int utc_offset) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return Missing("", name);
+  auto t = ParseRangeBound(it->second, end, utc_offset);
+  if (!t)
+    return InvalidArgument(ErrorCode::kInvalidTime, std::string(name) + ": must be yyyy-mm-dd or 10-digit epoch seconds, got '" +
+                                                        it->second.substr(0, 40) + "'");
+  return *t;
 }
 
 Status Missing(std::string_view where, std::string_view key) {

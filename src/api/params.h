@@ -21,6 +21,10 @@ StatusOr<QueryParams> ParseQuery(std::string_view raw);
 
 // An optional integer query parameter within [min, max].
 StatusOr<std::optional<int64_t>> QueryInt(const QueryParams& q, std::string_view name, int64_t min, int64_t max);
+// Reads the required range bound `name` (yyyy-mm-dd or 10-digit epoch
+// seconds, API.md §5.1) as epoch seconds: a date's first second, or with
+// `end` its last, in the zone `utc_offset` seconds east of UTC.
+StatusOr<int64_t> QueryTimeBound(const QueryParams& q, std::string_view name, bool end, int utc_offset);
 
 // The body as a JSON object. Multipart and form bodies, invalid UTF-8,
 // malformed JSON and non-objects each get their own code.
