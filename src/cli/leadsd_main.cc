@@ -21,7 +21,9 @@
 #include "server/app.h"
 #include "service/credentials.h"
 #include "service/demo_data.h"
+#include "service/import_service.h"
 #include "service/intake_service.h"
+#include "service/lead_file.h"
 #include "store/store.h"
 
 namespace leads {
@@ -430,13 +432,14 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*import) {
-    auto leads = ReadLeadFile(file);
-    if (!leads.ok()) return Fail(leads.status());
+    auto reader = LeadFileReader::Open(file);
+    if (!reader.ok()) return Fail(reader.status());
     intel::IntelService intel(*store, *store, *store, clock);
     IntakeService intake(*store, *store, clock, kChinaOffsetSeconds, &intel);
-    auto ids = intake.Ingest(import_account, std::move(leads).value());
-    if (!ids.ok()) return Fail(ids.status());
-    std::cout << "{\"imported\":" << ids->size() << "}\n";
+    ImportService importer(*store, *store, intake, clock, &intel, store.get());
+    auto n = importer.Import(import_account, **reader);
+    if (!n.ok()) return Fail(n.status());
+    std::cout << "{\"imported\":" << *n << "}\n";
     return 0;
   }
   return 0;

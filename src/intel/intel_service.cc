@@ -88,14 +88,14 @@ StatusOr<Rules> IntelService::SetRules(int64_t account_id, std::string_view json
   return r;
 }
 
-Status IntelService::TagNewLeads(int64_t account_id, std::vector<NewLead>& batch) {
+Status IntelService::TagNewLeads(int64_t account_id, std::vector<NewLead>& batch, IntelLookup* lookup) {
   if (batch.empty()) return Status::Ok();
   LEADS_ASSIGN_OR_RETURN(AccountIntel a, Load(account_id));
   if (!a.rules.enabled) return Status::Ok();
   std::vector<TagInput> in;
   in.reserve(batch.size());
   for (const auto& nl : batch) in.push_back({&nl.lead, nl.create_time, std::nullopt});
-  Tagger tagger(intel_);
+  Tagger tagger(lookup ? *lookup : intel_);
   LEADS_ASSIGN_OR_RETURN(auto results, tagger.Tag(account_id, a.rules, in));
   for (size_t i = 0; i < batch.size(); ++i) {
     NewLead& nl = batch[i];

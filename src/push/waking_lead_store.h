@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <utility>
 
 #include "store/lead_store.h"
@@ -14,10 +15,9 @@ class WakingLeadStore final : public LeadStore {
  public:
   WakingLeadStore(LeadStore& inner, std::function<void()> wake) : inner_(inner), wake_(std::move(wake)) {}
 
-  StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id, std::vector<NewLead>& batch, int64_t now) override {
-    auto ids = inner_.InsertLeads(account_id, batch, now);
-    if (ids.ok() && !ids->empty()) wake_();
-    return ids;
+  StatusOr<std::unique_ptr<LeadImport>> BeginImport(int64_t account_id, int64_t now) override {
+    LEADS_ASSIGN_OR_RETURN(auto import, inner_.BeginImport(account_id, now));
+    return std::unique_ptr<LeadImport>(std::make_unique<WakingImport>(std::move(import), wake_));
   }
   StatusOr<ListPage> ListLeads(const ListQuery& q) override { return inner_.ListLeads(q); }
   StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) override { return inner_.GetLead(account_id, leads_id); }
@@ -32,6 +32,28 @@ class WakingLeadStore final : public LeadStore {
   }
 
  private:
+  // Wakes the worker once a commit has stored leads.
+  class WakingImport final : public LeadImport {
+   public:
+    WakingImport(std::unique_ptr<LeadImport> inner, const std::function<void()>& wake)
+        : inner_(std::move(inner)), wake_(wake) {}
+    StatusOr<std::vector<int64_t>> Insert(std::vector<NewLead>& batch) override {
+      auto ids = inner_->Insert(batch);
+      if (ids.ok()) inserted_ += ids->size();
+      return ids;
+    }
+    Status Commit() override {
+      Status s = inner_->Commit();
+      if (s.ok() && inserted_ > 0) wake_();
+      return s;
+    }
+
+   private:
+    std::unique_ptr<LeadImport> inner_;
+    const std::function<void()>& wake_;
+    size_t inserted_ = 0;
+  };
+
   LeadStore& inner_;
   std::function<void()> wake_;
 };

@@ -7,6 +7,14 @@ namespace leads {
 StatusOr<std::vector<int64_t>> IntakeService::Ingest(int64_t account_id, std::vector<IncomingLead> incoming) {
   LEADS_ASSIGN_OR_RETURN(Account account, accounts_.GetAccount(account_id));
   const int64_t now = clock_.NowSeconds();
+  LEADS_ASSIGN_OR_RETURN(auto batch, Prepare(account, std::move(incoming), now));
+  if (intel_) LEADS_RETURN_IF_ERROR(intel_->TagNewLeads(account_id, batch));  // issue 6
+  return leads_.InsertLeads(account_id, batch, now);
+}
+
+StatusOr<std::vector<NewLead>> IntakeService::Prepare(const Account& account, std::vector<IncomingLead> incoming,
+                                                      int64_t now) const {
+  const int64_t account_id = account.account_id;
   const std::string now_text = FormatDateTime(now, offset_);
   const std::string account_text = std::to_string(account_id);
   std::vector<NewLead> batch;
@@ -43,8 +51,7 @@ StatusOr<std::vector<int64_t>> IntakeService::Ingest(int64_t account_id, std::ve
     nl.lead = std::move(l);
     batch.push_back(std::move(nl));
   }
-  if (intel_) LEADS_RETURN_IF_ERROR(intel_->TagNewLeads(account_id, batch));  // issue 6
-  return leads_.InsertLeads(account_id, batch, now);
+  return batch;
 }
 
 }  // namespace leads

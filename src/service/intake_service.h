@@ -36,6 +36,10 @@ class IntakeService {
   // leads_action_time defaults to leads_create_time.
   StatusOr<std::vector<int64_t>> Ingest(int64_t account_id, std::vector<IncomingLead> leads);
 
+  // Ingest's first step, without storing: fills and checks the leads of a
+  // batch for `account` as of `now`.
+  StatusOr<std::vector<NewLead>> Prepare(const Account& account, std::vector<IncomingLead> leads, int64_t now) const;
+
  private:
   AccountStore& accounts_;
   LeadStore& leads_;
@@ -43,12 +47,5 @@ class IntakeService {
   int offset_;
   intel::IntelService* intel_;
 };
-
-// Reads a .jsonl (one JSON object per line) or .csv (a header row of field
-// names, RFC 4180 quoting, optional UTF-8 BOM) file of leads. Errors name
-// the line and the field.
-StatusOr<std::vector<IncomingLead>> ReadLeadFile(const std::string& path);
-// The same from text, by format ("jsonl" or "csv").
-StatusOr<std::vector<IncomingLead>> ParseLeadText(std::string_view text, std::string_view format);
 
 }  // namespace leads

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "service/intake_service.h"
+#include "service/lead_file.h"
 
 namespace leads {
 namespace {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,25 +59,41 @@ struct PersonalWechatReport {
   int64_t received_at = 0;
 };
 
+// An open import (LeadStore::BeginImport): batches inserted as InsertLeads
+// inserts them, in one transaction — all stored at Commit, none if the
+// import is destroyed before. A batch's leads_ids are assigned as it is
+// inserted, so callers can refer to them in later batches.
+class LeadImport {
+ public:
+  virtual ~LeadImport() = default;
+  virtual StatusOr<std::vector<int64_t>> Insert(std::vector<NewLead>& batch) = 0;
+  virtual Status Commit() = 0;
+};
+
 class LeadStore {
  public:
   virtual ~LeadStore() = default;
 
+  // Opens an import into the account (NotFound, kInvalidValue, when it does
+  // not exist). It holds the store's write lock (SQLite) or a connection
+  // (PostgreSQL) until committed or destroyed: other writers wait.
+  virtual StatusOr<std::unique_ptr<LeadImport>> BeginImport(int64_t account_id, int64_t now) = 0;
+
   // Inserts every lead of `batch` or none. Assigns leads_id (unique in the
   // deployment, below 2^53) and writes it into each lead; when the account
   // has a push URL also queues one push per lead in the same transaction.
-  virtual StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id,
-                                                     std::vector<NewLead>& batch,
-                                                     int64_t now) = 0;
+  // (An import of one batch.)
+  virtual StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
+                                                     int64_t now);
 
   // Order: create_time desc, leads_id desc. NotFound (kCursorNotFound) when
   // search_after is not a lead of the account.
   virtual StatusOr<ListPage> ListLeads(const ListQuery& q) = 0;
 
   // A number that changes whenever any lead of the account changes (insert,
-  // report, console edit, re-tag — kept by the schema's triggers, so no
-  // write path can forget it), including writes by other processes and
-  // instances. Equal values mean the account's leads are unchanged; 0 for an
+  // report, console edit, re-tag — kept by the schema's triggers, and by
+  // the import's commit for inserts), including writes by other processes
+  // and instances. Equal values mean the account's leads are unchanged; 0 for an
   // account never written.
   virtual StatusOr<int64_t> LeadsGeneration(int64_t account_id) = 0;
 

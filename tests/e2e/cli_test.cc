@@ -1,6 +1,7 @@
 // The leadsd command line: import files, the demo command, and admin errors.
 #include <signal.h>
 
+#include <cstdio>
 #include <fstream>
 #include <regex>
 
@@ -52,6 +53,49 @@ TEST_F(Cli, ImportsCsvAndJsonLinesAllOrNothing) {
   EXPECT_EQ(server_->Admin({"token", "issue", "--account-id", "999", "--scope", "report"}).exit_code, 2);
   EXPECT_NE(server_->Admin({"token", "issue", "--account-id", "1", "--scope", "admin"}).exit_code, 0);
   EXPECT_EQ(server_->Admin({"token", "revoke", "--token", "nope"}).exit_code, 2);
+}
+
+// A file larger than an import batch (2,000 leads) is still all or nothing,
+// and a lead is a duplicate of one in an earlier batch of the same file.
+TEST_F(Cli, ImportsAFileOfManyBatchesAsOne) {
+  constexpr int kLeads = 5000;
+  auto write = [&](const std::string& path, int bad_line) {
+    std::ofstream out(path);
+    for (int i = 1; i <= kLeads; ++i) {
+      if (i == bad_line) {
+        out << "{\"leads_name\":\"坏\",\"leads_gender\":\"GENDER_TYPE_X\"}\n";
+      } else if (i == 1 || i == kLeads - 1) {  // the same phone, written two ways, in the first and last batch
+        out << "{\"leads_name\":\"" << (i == 1 ? "先" : "后") << "\",\"leads_tel\":\""
+            << (i == 1 ? "13912345678" : "+86 139-1234-5678") << "\",\"leads_create_time\":\"2024-05-0"
+            << (i == 1 ? "1 09:00:00" : "2 10:00:00") << "\"}\n";
+      } else {
+        char tel[16];
+        std::snprintf(tel, sizeof tel, "137%08d", 20240000 + i * 7);
+        out << "{\"leads_name\":\"客户" << i << "\",\"leads_tel\":\"" << tel
+            << "\",\"leads_create_time\":\"2024-05-01 10:" << (i / 60 % 60 < 10 ? "0" : "") << i / 60 % 60 << ":"
+            << (i % 60 < 10 ? "0" : "") << i % 60 << "\"}\n";
+      }
+    }
+  };
+  // A bad line in the third batch: the first two, already inserted, are not kept.
+  const std::string bad = dir_.File("big-bad.jsonl");
+  write(bad, 4500);
+  auto r = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), bad});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 4500: leads_gender"), std::string::npos) << r.err;
+  EXPECT_EQ(List(kAllTime).at("page_info").at("total_number").as_int64(), 0);
+
+  const std::string good = dir_.File("big.jsonl");
+  write(good, 0);
+  auto ok = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), good});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(boost::json::parse(ok.out).at("imported").as_int64(), kLeads);
+  EXPECT_EQ(List(kAllTime).at("page_info").at("total_number").as_int64(), kLeads);
+  auto newest = Items(kAllTime + "&page_size=1");  // the last batch's "后", newest by create time
+  ASSERT_EQ(newest.size(), 1u);
+  EXPECT_EQ(newest[0].at("leads_name").as_string(), "后");
+  EXPECT_NE(std::string(newest[0].at("leads_tags").as_string()).find("重复2条"), std::string::npos)
+      << newest[0].at("leads_tags");
 }
 
 TEST(CliDemo, DemoPrintsAWorkingUrlAndCredentials) {

@@ -21,9 +21,6 @@ bool SameState(const Result& rows, int row, const LeadReport& r) {
          rows.Text(row, 5) == r.outer_ineffect_reason;
 }
 
-// Ids stay below 2^53 so JavaScript clients keep them exact (the sequence's
-// MAXVALUE; it starts at 100000001, nine digits, like the platform's).
-constexpr int64_t kMaxLeadsId = (int64_t{1} << 53) - 1;
 constexpr char kUniqueViolation[] = "23505";
 
 Account ReadAccount(const Result& r, int i) {
@@ -180,51 +177,6 @@ Status PostgresStore::PurgeNonces(int64_t cutoff) {
 }
 
 // --- Leads. ---
-
-StatusOr<std::vector<int64_t>> PostgresStore::InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
-                                                          int64_t now) {
-  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
-  Transaction tx(*c);
-  LEADS_RETURN_IF_ERROR(tx.Begin());
-  Account account;
-  {
-    LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kSelectAccount, {account_id}));
-    if (r.rows() == 0) return NotFound(ErrorCode::kInvalidValue, NoAccount(account_id));
-    account = ReadAccount(r, 0);
-  }
-  std::vector<int64_t> ids;
-  ids.reserve(batch.size());
-  if (!batch.empty()) {
-    // Taken from the sequence even if the batch later fails (gaps are fine;
-    // uniqueness across instances is what matters).
-    auto r = c->Exec(sql::kNextLeadsIds, {static_cast<int64_t>(batch.size())});
-    if (!r.ok() && c->last_state() == "2200H") return Internal(ErrorCode::kInternal, "leads_id space exhausted");
-    LEADS_RETURN_IF_ERROR(r.status());
-    for (int i = 0; i < r->rows(); ++i) ids.push_back(r->Int(i, 0));
-    std::sort(ids.begin(), ids.end());
-    if (ids.back() > kMaxLeadsId) return Internal(ErrorCode::kInternal, "leads_id space exhausted");
-  }
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (kind, day) -> n
-  std::vector<Param> params;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    NewLead& nl = batch[i];
-    ++counts[{1, DayOf(nl.create_time)}];
-    ++counts[{0, DayOf(nl.action_time)}];
-    const int64_t id = ids[i];
-    nl.lead.Set(Field::kLeadsId, std::to_string(id));
-    params = {id, account_id, nl.create_time, nl.action_time, nl.lead.RenderPull(), now};
-    AppendConsoleColumns(params, nl.lead);
-    LEADS_RETURN_IF_ERROR(c->Exec(sql::kInsertLead, params).status());
-    if (!account.push_url.empty())
-      LEADS_RETURN_IF_ERROR(c->Exec(sql::kInsertOutbox, {id, account_id, now}).status());
-  }
-  // In key order, so concurrent batches lock the bucket rows in one order.
-  for (const auto& [key, n] : counts)
-    LEADS_RETURN_IF_ERROR(c->Exec(sql::kAddLeadCount, {account_id, key.first, key.second, n}).status());
-  LEADS_RETURN_IF_ERROR(WriteIntelBatch(*c, account_id, batch));  // issue 6: keys, reasons, counters
-  LEADS_RETURN_IF_ERROR(tx.Commit());
-  return ids;
-}
 
 StatusOr<ListPage> PostgresStore::ListLeads(const ListQuery& q) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());

@@ -35,8 +35,8 @@ class PostgresStore final : public Store {
   StatusOr<bool> RecordNonce(const std::string& token, const std::string& nonce, int64_t now) override;
   Status PurgeNonces(int64_t cutoff) override;
 
-  StatusOr<std::vector<int64_t>> InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
-                                             int64_t now) override;
+  // In postgres_import.cc.
+  StatusOr<std::unique_ptr<LeadImport>> BeginImport(int64_t account_id, int64_t now) override;
   StatusOr<ListPage> ListLeads(const ListQuery& q) override;
   StatusOr<int64_t> LeadsGeneration(int64_t account_id) override;
   StatusOr<Lead> GetLead(int64_t account_id, int64_t leads_id) override;

@@ -38,6 +38,7 @@ inline constexpr char kInsertNonce[] =
 inline constexpr char kPurgeNonces[] = "DELETE FROM nonces WHERE seen_at < $1";
 
 // Leads. Ids come from one sequence (unique in the deployment).
+inline constexpr char kSelectAccountPushUrl[] = "SELECT push_url FROM accounts WHERE account_id = $1";
 inline constexpr char kNextLeadsIds[] = "SELECT nextval('leads_id_seq') FROM generate_series(1, $1::int)";
 inline constexpr char kInsertLead[] =
     "INSERT INTO leads(leads_id, account_id, create_time, action_time, doc, updated_at,"

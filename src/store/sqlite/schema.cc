@@ -203,7 +203,7 @@ CREATE TABLE spend(
 )sql"},
     // A per-account generation of the leads, bumped by triggers on every
     // write to `leads` (whatever the path or process), so a rendered list
-    // page can be reused while the number is unchanged.
+    // page can be reused while the number is unchanged. (Inserts: see 8.)
     {6, R"sql(
 CREATE TABLE lead_generations(
   account_id INTEGER PRIMARY KEY,
@@ -226,6 +226,14 @@ END;
     {7, R"sql(
 INSERT OR IGNORE INTO nonce_store.nonces(token, nonce, seen_at) SELECT token, nonce, seen_at FROM main.nonces;
 DROP TABLE main.nonces;
+)sql"},
+    // The insert trigger bumped the generation once per row, and a statement
+    // that fires a trigger keeps a statement journal: the before-image of
+    // every index page the row touched (~16 pages, 64 KB, past SQLite's
+    // in-memory limit: a temp file write per lead). An import now bumps it
+    // once, at its commit (kBumpLeadsGeneration in sqlite_import.cc).
+    {8, R"sql(
+DROP TRIGGER leads_generation_insert;
 )sql"},
     // Push: the attempt log, manual requeues, delivery time.
     {2, R"sql(

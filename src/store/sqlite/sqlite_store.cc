@@ -11,11 +11,6 @@
 namespace leads::sqlite {
 namespace {
 
-// First leads_id of a new deployment: nine digits, like the platform's.
-constexpr int64_t kFirstLeadsId = 100000001;
-// Ids stay below 2^53 so JavaScript clients keep them exact.
-constexpr int64_t kMaxLeadsId = (int64_t{1} << 53) - 1;
-
 Account ReadAccount(const Stmt& st) {
   Account a;
   a.account_id = st.Int(0);
@@ -204,58 +199,6 @@ Status SqliteStore::PurgeNonces(int64_t cutoff) {
   auto c = pool_->Writer();
   LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kPurgeNonces));
   return st.Bind(1, cutoff).Run();
-}
-
-StatusOr<std::vector<int64_t>> SqliteStore::InsertLeads(int64_t account_id, std::vector<NewLead>& batch,
-                                                        int64_t now) {
-  auto c = pool_->Writer();
-  Transaction tx(*c);
-  LEADS_RETURN_IF_ERROR(tx.Begin());
-  Account account;
-  {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kSelectAccount));
-    st.Bind(1, account_id);
-    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound(ErrorCode::kInvalidValue, "account_id " + std::to_string(account_id) + " does not exist");
-    account = ReadAccount(st);
-  }
-  int64_t next;
-  {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kMaxLeadsId));
-    LEADS_ASSIGN_OR_RETURN(bool row, st.Step());
-    (void)row;
-    next = std::max(st.Int(0) + 1, kFirstLeadsId);
-  }
-  if (next + static_cast<int64_t>(batch.size()) > kMaxLeadsId)
-    return Internal(ErrorCode::kInternal, "leads_id space exhausted");
-  std::vector<int64_t> ids;
-  ids.reserve(batch.size());
-  std::map<std::pair<int64_t, int64_t>, int64_t> counts;  // (kind, day) -> n
-  for (auto& nl : batch) {
-    ++counts[{1, DayOf(nl.create_time)}];
-    ++counts[{0, DayOf(nl.action_time)}];
-    int64_t id = next++;
-    nl.lead.Set(Field::kLeadsId, std::to_string(id));
-    std::string doc = nl.lead.RenderPull();
-    {
-      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertLead));
-      st.Bind(1, id).Bind(2, account_id).Bind(3, nl.create_time).Bind(4, nl.action_time).Bind(5, doc).Bind(6, now);
-      BindConsoleColumns(st, 7, nl.lead);
-      LEADS_RETURN_IF_ERROR(st.Run());
-    }
-    if (!account.push_url.empty()) {
-      LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kInsertOutbox));
-      LEADS_RETURN_IF_ERROR(st.Bind(1, id).Bind(2, account_id).Bind(3, now).Run());
-    }
-    ids.push_back(id);
-  }
-  for (const auto& [key, n] : counts) {
-    LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kAddLeadCount));
-    LEADS_RETURN_IF_ERROR(st.Bind(1, account_id).Bind(2, key.first).Bind(3, key.second).Bind(4, n).Run());
-  }
-  LEADS_RETURN_IF_ERROR(WriteIntelBatch(*c, account_id, batch));  // issue 6: keys, reasons, counters
-  LEADS_RETURN_IF_ERROR(tx.Commit());
-  return ids;
 }
 
 StatusOr<ListPage> SqliteStore::ListLeads(const ListQuery& q) {

@@ -46,6 +46,10 @@ inline constexpr char kInsertLead[] =
     " leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
     " adgroup_id, ad_id, tags)"
     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+// Once per import, at its commit (inserts have no trigger, schema.cc 8).
+inline constexpr char kBumpLeadsGeneration[] =
+    "INSERT INTO lead_generations(account_id, gen) VALUES(?1, 1) ON CONFLICT(account_id) DO UPDATE SET gen = gen + 1";
+inline constexpr char kSelectAccountPushUrl[] = "SELECT push_url FROM accounts WHERE account_id = ?1";
 inline constexpr char kSelectLeadsGeneration[] = "SELECT gen FROM lead_generations WHERE account_id = ?1";
 inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = ?1 AND account_id = ?2";
