@@ -1,6 +1,8 @@
 # cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... -P consumer_test.cmake
-# Installs the build into WORK_DIR/prefix, then configures, builds and runs
-# the consumer project against it.
+# Installs the build into WORK_DIR/root/prefix, then configures, builds and
+# runs the consumer project against it. Installed under DESTDIR: the server
+# component's config has an absolute destination (/etc/leads), which
+# --prefix alone would write to the machine's own /etc.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 macro(run)
@@ -9,13 +11,17 @@ macro(run)
     message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
   endif()
 endmacro()
-run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
+set(prefix ${WORK_DIR}/root/prefix)
+run(${CMAKE_COMMAND} -E env DESTDIR=${WORK_DIR}/root ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix /prefix)
 foreach(f include/leads/leads.h include/leads/client.h lib/cmake/leads/leadsConfig.cmake bin/leadsctl)
-  if(NOT EXISTS ${WORK_DIR}/prefix/${f})
+  if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
-run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_BUILD_TYPE=Release)
+if(NOT EXISTS ${WORK_DIR}/root/etc/leads/leadsd.conf)
+  message(FATAL_ERROR "the server config was not installed under DESTDIR")
+endif()
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build -j1)
 run(${WORK_DIR}/build/consumer)
 message(STATUS "consumer: ${out}")
