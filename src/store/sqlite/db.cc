@@ -1,5 +1,7 @@
 #include "store/sqlite/db.h"
 
+#include "store/sqlite/checkpointer.h"
+
 #include <chrono>
 #include <thread>
 
@@ -20,12 +22,14 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path, 
   // with a short, growing back-off instead (25 µs … 2 ms), up to 10 s.
   sqlite3_busy_handler(db, &Connection::OnBusy, nullptr);
   sqlite3_extended_result_codes(db, 1);
-  // A checkpoint every 10,000 WAL pages (40 MB) instead of SQLite's 1,000:
+  // A checkpoint every kCheckpointPages (10,000) WAL pages (40 MB) instead
+  // of SQLite's 1,000 (the pool's writer leaves it to a Checkpointer):
   // a page rewritten by many commits (index tails, count buckets) is copied
   // into the database once per checkpoint, and the copying no longer costs
   // every few intake batches (-18% CPU per lead, docs/PERFORMANCE.md).
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=10000; "
-                        "PRAGMA synchronous=" + std::string(sync == "full" ? "FULL" : "NORMAL") + ";";
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=" +
+                        std::to_string(kCheckpointPages) + "; PRAGMA synchronous=" +
+                        std::string(sync == "full" ? "FULL" : "NORMAL") + ";";
   LEADS_RETURN_IF_ERROR(c->Exec(pragmas));
   {
     LEADS_ASSIGN_OR_RETURN(auto attach, c->Prepare("ATTACH DATABASE ?1 AS nonce_store"));
@@ -141,8 +145,12 @@ StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& path, const std::s
   }
   LEADS_ASSIGN_OR_RETURN(pool->writer_, Connection::Open(path, sync));
   LEADS_RETURN_IF_ERROR(pool->writer_->Exec("PRAGMA cache_size=-" + std::to_string(writer_cache_kib)));
+  LEADS_ASSIGN_OR_RETURN(auto own, Connection::Open(path, sync));
+  pool->checkpointer_ = std::make_unique<Checkpointer>(*pool->writer_, std::move(own), kCheckpointPages);
   return pool;
 }
+
+Pool::~Pool() = default;
 
 Pool::Lease Pool::Writer() {
   auto t0 = observer_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();

@@ -22,6 +22,10 @@
 namespace leads::sqlite {
 
 class Stmt;
+class Checkpointer;
+
+// WAL pages after which the log is copied into the database.
+inline constexpr int kCheckpointPages = 10000;
 
 class Connection {
  public:
@@ -106,6 +110,7 @@ class Pool {
   static StatusOr<std::unique_ptr<Pool>> Open(const std::string& path, const std::string& sync, size_t size,
                                               int64_t writer_cache_kib = kWriterCacheKib);
   static constexpr int64_t kWriterCacheKib = 64 * 1024;
+  ~Pool();
 
   class Lease {
    public:
@@ -153,6 +158,7 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> free_;
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // of writer_'s commits; stopped first
 };
 
 }  // namespace leads::sqlite
