@@ -436,7 +436,7 @@ int Main(int argc, char** argv) {
     if (!reader.ok()) return Fail(reader.status());
     intel::IntelService intel(*store, *store, *store, clock);
     IntakeService intake(*store, *store, clock, kChinaOffsetSeconds, &intel);
-    ImportService importer(*store, *store, intake, clock, &intel, store.get());
+    ImportService importer(*store, *store, intake, clock, &intel);
     auto n = importer.Import(import_account, **reader);
     if (!n.ok()) return Fail(n.status());
     std::cout << "{\"imported\":" << *n << "}\n";

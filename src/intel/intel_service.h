@@ -51,7 +51,7 @@ class IntelService {
   // Intake: sets leads_tags and leads_potential_score of every lead and
   // what the store writes beside it (NewLead::intel). create_time must be set.
   // `lookup` (default: the store) is where earlier leads' keys are found; an
-  // import passes a LayeredLookup.
+  // import passes its own (LeadImport::keys).
   Status TagNewLeads(int64_t account_id, std::vector<NewLead>& batch, IntelLookup* lookup = nullptr);
 
   // Re-tags and re-scores the account's leads with create_time in [from, to]

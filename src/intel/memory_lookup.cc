@@ -38,29 +38,4 @@ void MemoryLookup::Add(int64_t account_id, int64_t leads_id, int64_t create_time
   if (!r.counter_key.empty()) ++counters_[account_id][r.counter_key][r.bucket];
 }
 
-void MemoryLookup::Add(int64_t account_id, int64_t leads_id, int64_t create_time, const LeadIntelWrite& w) {
-  auto& keys = keys_[account_id];
-  for (const auto& k : w.keys) keys[k].push_back({k, create_time, leads_id});
-  if (!w.counter_key.empty()) ++counters_[account_id][w.counter_key][w.bucket];
-}
-
-StatusOr<std::vector<LeadKeyHit>> LayeredLookup::FindLeadKeys(int64_t account_id,
-                                                              const std::vector<std::string>& keys, int64_t from,
-                                                              int64_t to) {
-  LEADS_ASSIGN_OR_RETURN(auto out, stored_.FindLeadKeys(account_id, keys, from, to));
-  LEADS_ASSIGN_OR_RETURN(auto more, pending_.FindLeadKeys(account_id, keys, from, to));
-  out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  return out;
-}
-
-// A bucket may come from both layers: the Tagger sums entries per key.
-StatusOr<std::vector<CounterHit>> LayeredLookup::ReadCounters(int64_t account_id,
-                                                              const std::vector<std::string>& keys,
-                                                              int64_t from_bucket, int64_t to_bucket) {
-  LEADS_ASSIGN_OR_RETURN(auto out, stored_.ReadCounters(account_id, keys, from_bucket, to_bucket));
-  LEADS_ASSIGN_OR_RETURN(auto more, pending_.ReadCounters(account_id, keys, from_bucket, to_bucket));
-  out.insert(out.end(), more.begin(), more.end());
-  return out;
-}
-
 }  // namespace leads::intel

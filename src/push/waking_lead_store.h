@@ -47,6 +47,7 @@ class WakingLeadStore final : public LeadStore {
       if (s.ok() && inserted_ > 0) wake_();
       return s;
     }
+    IntelLookup& keys() override { return inner_->keys(); }
 
    private:
     std::unique_ptr<LeadImport> inner_;

@@ -3,10 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <optional>
 #include <thread>
 
-#include "intel/memory_lookup.h"
 
 namespace leads {
 namespace {
@@ -88,18 +86,14 @@ StatusOr<int64_t> ImportService::Import(int64_t account_id, LeadFileReader& read
   } join{queue, producer};
 
   LEADS_ASSIGN_OR_RETURN(auto import, leads_.BeginImport(account_id, now));
-  std::optional<intel::LayeredLookup> lookup;
-  if (intel_ && stored_keys_) lookup.emplace(*stored_keys_);
   int64_t total = 0;
   for (;;) {
     BatchQueue::Item item = queue.Pop();
     LEADS_RETURN_IF_ERROR(item.status);
     if (item.last) break;
-    if (lookup) LEADS_RETURN_IF_ERROR(intel_->TagNewLeads(account_id, item.leads, &*lookup));  // issue 6
+    // Earlier batches of this import are seen through its own transaction.
+    if (intel_) LEADS_RETURN_IF_ERROR(intel_->TagNewLeads(account_id, item.leads, &import->keys()));  // issue 6
     LEADS_ASSIGN_OR_RETURN(auto ids, import->Insert(item.leads));
-    if (lookup)  // later batches see these leads as earlier ones
-      for (size_t i = 0; i < ids.size(); ++i)
-        lookup->pending().Add(account_id, ids[i], item.leads[i].create_time, item.leads[i].intel);
     total += static_cast<int64_t>(ids.size());
   }
   LEADS_RETURN_IF_ERROR(import->Commit());

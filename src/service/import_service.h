@@ -15,19 +15,16 @@
 #include "service/intake_service.h"
 #include "service/lead_file.h"
 #include "store/account_store.h"
-#include "store/intel_store.h"
 #include "store/lead_store.h"
 
 namespace leads {
 
 class ImportService {
  public:
-  // `intel` and `stored_keys` (the store's IntelLookup) are optional
-  // together: without them leads are stored untagged.
+  // Without `intel` leads are stored untagged.
   ImportService(AccountStore& accounts, LeadStore& leads, const IntakeService& intake, const Clock& clock,
-                intel::IntelService* intel = nullptr, IntelLookup* stored_keys = nullptr, size_t batch = 2000)
-      : accounts_(accounts), leads_(leads), intake_(intake), clock_(clock), intel_(intel),
-        stored_keys_(stored_keys), batch_(batch) {}
+                intel::IntelService* intel = nullptr, size_t batch = 2000)
+      : accounts_(accounts), leads_(leads), intake_(intake), clock_(clock), intel_(intel), batch_(batch) {}
 
   // Stores every lead `reader` yields, or none; returns how many.
   StatusOr<int64_t> Import(int64_t account_id, LeadFileReader& reader);
@@ -38,7 +35,6 @@ class ImportService {
   const IntakeService& intake_;
   const Clock& clock_;
   intel::IntelService* intel_;
-  IntelLookup* stored_keys_;
   const size_t batch_;
 };
 

@@ -68,6 +68,9 @@ class LeadImport {
   virtual ~LeadImport() = default;
   virtual StatusOr<std::vector<int64_t>> Insert(std::vector<NewLead>& batch) = 0;
   virtual Status Commit() = 0;
+  // The keys and counters the Tagger reads, as this import's transaction
+  // sees them: the stored ones and those of the batches inserted so far.
+  virtual IntelLookup& keys() = 0;
 };
 
 class LeadStore {

@@ -15,7 +15,7 @@ namespace {
 // MAXVALUE; it starts at 100000001, nine digits, like the platform's).
 constexpr int64_t kMaxLeadsId = (int64_t{1} << 53) - 1;
 
-class PostgresLeadImport final : public LeadImport {
+class PostgresLeadImport final : public LeadImport, public IntelLookup {
  public:
   PostgresLeadImport(Pool::Lease c, int64_t account_id, int64_t now)
       : c_(std::move(c)), tx_(*c_), account_id_(account_id), now_(now) {}
@@ -62,6 +62,16 @@ class PostgresLeadImport final : public LeadImport {
     for (const auto& [key, n] : counts_)
       LEADS_RETURN_IF_ERROR(c_->Exec(sql::kAddLeadCount, {account_id_, key.first, key.second, n}).status());
     return tx_.Commit();
+  }
+
+  IntelLookup& keys() override { return *this; }
+  StatusOr<std::vector<LeadKeyHit>> FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from, int64_t to) override {
+    return FindLeadKeysOn(*c_, account_id, keys, from, to);
+  }
+  StatusOr<std::vector<CounterHit>> ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from_bucket, int64_t to_bucket) override {
+    return ReadCountersOn(*c_, account_id, keys, from_bucket, to_bucket);
   }
 
  private:

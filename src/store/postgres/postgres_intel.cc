@@ -95,23 +95,34 @@ Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewL
   return Status::Ok();
 }
 
-StatusOr<std::vector<LeadKeyHit>> PostgresStore::FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
-                                                              int64_t from, int64_t to) {
-  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
-  LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kFindLeadKeys, {account_id, TextArray(keys), from, to}));
+StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from, int64_t to) {
+  LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kFindLeadKeys, {account_id, TextArray(keys), from, to}));
   std::vector<LeadKeyHit> out;
   out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back({std::string(r.Text(i, 0)), r.Int(i, 1), r.Int(i, 2)});
   return out;
 }
 
-StatusOr<std::vector<CounterHit>> PostgresStore::ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
-                                                              int64_t from_bucket, int64_t to_bucket) {
-  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
-  LEADS_ASSIGN_OR_RETURN(auto r, c->Exec(sql::kReadIntelCounters, {account_id, TextArray(keys), from_bucket, to_bucket}));
+StatusOr<std::vector<CounterHit>> ReadCountersOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from_bucket,
+                                                 int64_t to_bucket) {
+  LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kReadIntelCounters, {account_id, TextArray(keys), from_bucket, to_bucket}));
   std::vector<CounterHit> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back({std::string(r.Text(i, 0)), r.Int(i, 1), r.Int(i, 2)});
   return out;
+}
+
+StatusOr<std::vector<LeadKeyHit>> PostgresStore::FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                              int64_t from, int64_t to) {
+  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
+  return FindLeadKeysOn(*c, account_id, keys, from, to);
+}
+
+StatusOr<std::vector<CounterHit>> PostgresStore::ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                              int64_t from_bucket, int64_t to_bucket) {
+  LEADS_ASSIGN_OR_RETURN(auto c, pool_->Get());
+  return ReadCountersOn(*c, account_id, keys, from_bucket, to_bucket);
 }
 
 StatusOr<std::string> PostgresStore::GetIntelRules(int64_t account_id) {

@@ -130,5 +130,11 @@ void AppendConsoleColumns(std::vector<Param>& params, const Lead& lead);
 // Intel (issue 6): the rows InsertLeads writes beside a batch whose leads_ids
 // are assigned (keys, reasons, page counters), in its transaction.
 Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch);
+// IntelLookup's reads on a given connection (an import's: it sees its own rows).
+StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from, int64_t to);
+StatusOr<std::vector<CounterHit>> ReadCountersOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from_bucket,
+                                                 int64_t to_bucket);
 
 }  // namespace leads::postgres

@@ -15,7 +15,7 @@ constexpr int64_t kFirstLeadsId = 100000001;
 // Ids stay below 2^53 so JavaScript clients keep them exact.
 constexpr int64_t kMaxLeadsId = (int64_t{1} << 53) - 1;
 
-class SqliteLeadImport final : public LeadImport {
+class SqliteLeadImport final : public LeadImport, public IntelLookup {
  public:
   SqliteLeadImport(Pool::Lease writer, int64_t account_id, int64_t now)
       : c_(std::move(writer)), tx_(*c_), account_id_(account_id), now_(now) {}
@@ -75,6 +75,16 @@ class SqliteLeadImport final : public LeadImport {
       LEADS_RETURN_IF_ERROR(st.Bind(1, account_id_).Run());
     }
     return tx_.Commit();
+  }
+
+  IntelLookup& keys() override { return *this; }
+  StatusOr<std::vector<LeadKeyHit>> FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from, int64_t to) override {
+    return FindLeadKeysOn(*c_, account_id, keys, from, to);
+  }
+  StatusOr<std::vector<CounterHit>> ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                 int64_t from_bucket, int64_t to_bucket) override {
+    return ReadCountersOn(*c_, account_id, keys, from_bucket, to_bucket);
   }
 
  private:

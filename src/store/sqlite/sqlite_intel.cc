@@ -56,10 +56,9 @@ Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewL
   return Status::Ok();
 }
 
-StatusOr<std::vector<LeadKeyHit>> SqliteStore::FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
-                                                            int64_t from, int64_t to) {
-  auto c = pool_->Get();
-  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kFindLeadKeys));
+StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from, int64_t to) {
+  LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kFindLeadKeys));
   st.Bind(1, account_id).Bind(2, JsonArray(keys)).Bind(3, from).Bind(4, to);
   std::vector<LeadKeyHit> out;
   for (;;) {
@@ -70,10 +69,10 @@ StatusOr<std::vector<LeadKeyHit>> SqliteStore::FindLeadKeys(int64_t account_id, 
   return out;
 }
 
-StatusOr<std::vector<CounterHit>> SqliteStore::ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
-                                                            int64_t from_bucket, int64_t to_bucket) {
-  auto c = pool_->Get();
-  LEADS_ASSIGN_OR_RETURN(auto st, c->Prepare(sql::kReadIntelCounters));
+StatusOr<std::vector<CounterHit>> ReadCountersOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from_bucket,
+                                                 int64_t to_bucket) {
+  LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kReadIntelCounters));
   st.Bind(1, account_id).Bind(2, JsonArray(keys)).Bind(3, from_bucket).Bind(4, to_bucket);
   std::vector<CounterHit> out;
   for (;;) {
@@ -82,6 +81,18 @@ StatusOr<std::vector<CounterHit>> SqliteStore::ReadCounters(int64_t account_id, 
     out.push_back({std::string(st.Text(0)), st.Int(1), st.Int(2)});
   }
   return out;
+}
+
+StatusOr<std::vector<LeadKeyHit>> SqliteStore::FindLeadKeys(int64_t account_id, const std::vector<std::string>& keys,
+                                                            int64_t from, int64_t to) {
+  auto c = pool_->Get();
+  return FindLeadKeysOn(*c, account_id, keys, from, to);
+}
+
+StatusOr<std::vector<CounterHit>> SqliteStore::ReadCounters(int64_t account_id, const std::vector<std::string>& keys,
+                                                            int64_t from_bucket, int64_t to_bucket) {
+  auto c = pool_->Get();
+  return ReadCountersOn(*c, account_id, keys, from_bucket, to_bucket);
 }
 
 StatusOr<std::string> SqliteStore::GetIntelRules(int64_t account_id) {

@@ -19,6 +19,12 @@ void BindConsoleColumns(Stmt& st, int first, const Lead& lead);
 // leads_id is assigned (NewLead::intel: keys, reasons, page counters), in
 // its transaction; in sqlite_intel.cc. ---
 Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch);
+// IntelLookup's reads on a given connection (an import's: it sees its own rows).
+StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from, int64_t to);
+StatusOr<std::vector<CounterHit>> ReadCountersOn(Connection& c, int64_t account_id,
+                                                 const std::vector<std::string>& keys, int64_t from_bucket,
+                                                 int64_t to_bucket);
 // --- end intel ---
 
 class SqliteStore final : public Store {
