@@ -39,7 +39,7 @@ run() {  # run off|on → "first second intake" leads/s
   local tok port
   tok=$($LEADSD token issue --db "$db" --account-id 20001 --scope intake)
   port=$(free_port)
-  $LEADSD serve --db "$db" --listen 127.0.0.1:$port --no-push > "$W/server-$mode.log" 2>&1 &
+  $LEADSD serve --config /dev/null --db "$db" --listen 127.0.0.1:$port --no-push > "$W/server-$mode.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do grep -q listening "$W/server-$mode.log" && break; sleep 0.1; done
   local intake

@@ -67,7 +67,7 @@ tok() { echo "$1" | json token; }
 sec() { echo "$1" | json secret; }
 
 PORT=$(free_port)
-$LEADSD serve --db "$DB" --listen 127.0.0.1:$PORT > "$W/server.log" 2>&1 &
+$LEADSD serve --config /dev/null --db "$DB" --listen 127.0.0.1:$PORT > "$W/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do grep -q listening "$W/server.log" && break; sleep 0.1; done
 URL=http://127.0.0.1:$PORT
@@ -151,7 +151,7 @@ if [ "${PG:-1}" = 1 ]; then
   for a in 20001 20002 20003 20004; do $LEADSD leads import --db "$DB" --account-id $a "$W/data/account-$a.jsonl" >/dev/null; done
   PG_IMPORT_RATE=$(echo "$LEADS / ($(date +%s.%N) - $t0)" | bc)
   FWD=$(cred 20001 forwarding) REP=$(cred 20001 report)
-  $LEADSD serve --db "$DB" --listen 127.0.0.1:$PORT > "$W/server-pg.log" 2>&1 &
+  $LEADSD serve --config /dev/null --db "$DB" --listen 127.0.0.1:$PORT > "$W/server-pg.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do grep -q listening "$W/server-pg.log" && break; sleep 0.1; done
   $TOOL sign --token "$(tok "$FWD")" --secret "$(sec "$FWD")" --count $SIGN_N --out "$W/sigs-list50"
