@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "tests/e2e/fixture.h"
 
@@ -96,6 +97,41 @@ TEST_F(Cli, ImportsAFileOfManyBatchesAsOne) {
   EXPECT_EQ(newest[0].at("leads_name").as_string(), "后");
   EXPECT_NE(std::string(newest[0].at("leads_tags").as_string()).find("重复2条"), std::string::npos)
       << newest[0].at("leads_tags");
+}
+
+// An import is one transaction. Meanwhile intake for the same account goes
+// on: on PostgreSQL at once (the import takes no account-wide lock before
+// its commit: the leads generation is bumped at the commit), on SQLite after
+// the import's commit (one writer at a time), within the 10 s a writer waits.
+TEST_F(Cli, IntakeWhileAnImportOfTheSameAccountRuns) {
+  constexpr int kLeads = 15000;
+  const std::string file = dir_.File("long.jsonl");
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < kLeads; ++i)
+      out << "{\"leads_name\":\"导入" << i << "\",\"leads_create_time\":\"2024-06-01 08:00:00\"}\n";
+  }
+  using Clock = std::chrono::steady_clock;
+  using std::chrono::milliseconds;
+  CommandResult imported;
+  Clock::time_point import_done;
+  std::thread import([&] {
+    imported = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), file});
+    import_done = Clock::now();
+  });
+  std::this_thread::sleep_for(milliseconds(500));  // inside the import's transaction
+  const auto intake_start = Clock::now();
+  auto r = server_->Post("/intake/v1/leads", intake_, R"({"list":[{"leads_name":"同时"}]})");
+  const auto intake_done = Clock::now();
+  import.join();
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(boost::json::parse(imported.out).at("imported").as_int64(), kLeads);
+  Envelope(r, 0);
+  EXPECT_EQ(List(kAllTime).at("page_info").at("total_number").as_int64(), kLeads + 1);
+  if (server_->db_url().starts_with("postgres")) {
+    ASSERT_GT(import_done, intake_start + milliseconds(300)) << "the import ended too soon to tell";
+    EXPECT_LT(intake_done + milliseconds(200), import_done) << "intake waited for the import's commit";
+  }
 }
 
 TEST(CliDemo, DemoPrintsAWorkingUrlAndCredentials) {

@@ -97,7 +97,11 @@ Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewL
 
 StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_id,
                                                  const std::vector<std::string>& keys, int64_t from, int64_t to) {
-  LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kFindLeadKeys, {account_id, TextArray(keys), from, to}));
+  // Planned for its values each time (not a prepared statement): after five
+  // runs PostgreSQL may switch a prepared statement to a generic plan, and
+  // for `key = ANY(array)` inside an import's transaction — whose rows the
+  // statistics do not count — that plan took seconds per batch.
+  LEADS_ASSIGN_OR_RETURN(auto r, c.ExecDynamic(sql::kFindLeadKeys, {account_id, TextArray(keys), from, to}));
   std::vector<LeadKeyHit> out;
   out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back({std::string(r.Text(i, 0)), r.Int(i, 1), r.Int(i, 2)});
@@ -107,7 +111,8 @@ StatusOr<std::vector<LeadKeyHit>> FindLeadKeysOn(Connection& c, int64_t account_
 StatusOr<std::vector<CounterHit>> ReadCountersOn(Connection& c, int64_t account_id,
                                                  const std::vector<std::string>& keys, int64_t from_bucket,
                                                  int64_t to_bucket) {
-  LEADS_ASSIGN_OR_RETURN(auto r, c.Exec(sql::kReadIntelCounters, {account_id, TextArray(keys), from_bucket, to_bucket}));
+  LEADS_ASSIGN_OR_RETURN(auto r, c.ExecDynamic(sql::kReadIntelCounters,  // planned each time, as above
+                                               {account_id, TextArray(keys), from_bucket, to_bucket}));
   std::vector<CounterHit> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back({std::string(r.Text(i, 0)), r.Int(i, 1), r.Int(i, 2)});
   return out;

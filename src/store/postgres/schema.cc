@@ -236,6 +236,25 @@ END $$;
 CREATE TRIGGER leads_generation AFTER INSERT OR UPDATE OR DELETE ON leads
   FOR EACH ROW EXECUTE FUNCTION leads_bump_generation();
 )sql"},
+    // Inserts by an import (postgres_import.cc) leave the generation to the
+    // import's commit (leads.defer_generation, set for its transaction): the
+    // trigger's row lock on lead_generations was held from the first batch
+    // to the commit, and every other writer of the account waited for it.
+    // (8, like SQLite's migration of the same purpose.)
+    {8, R"sql(
+CREATE OR REPLACE FUNCTION leads_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  a BIGINT := CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END;
+BEGIN
+  IF TG_OP = 'INSERT' AND current_setting('leads.defer_generation', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO lead_generations AS g (account_id, gen, xact) VALUES (a, 1, pg_current_xact_id())
+    ON CONFLICT (account_id) DO UPDATE SET gen = g.gen + 1, xact = pg_current_xact_id()
+    WHERE g.xact <> pg_current_xact_id();
+  RETURN NULL;
+END $$;
+)sql"},
 };
 
 }  // namespace

@@ -38,6 +38,12 @@ inline constexpr char kInsertNonce[] =
 inline constexpr char kPurgeNonces[] = "DELETE FROM nonces WHERE seen_at < $1";
 
 // Leads. Ids come from one sequence (unique in the deployment).
+// An import's inserts leave the generation to its commit (schema.cc 8).
+inline constexpr char kDeferGeneration[] = "SELECT set_config('leads.defer_generation', 'on', true)";
+inline constexpr char kBumpLeadsGeneration[] =
+    "INSERT INTO lead_generations AS g (account_id, gen, xact) VALUES ($1, 1, pg_current_xact_id())"
+    " ON CONFLICT (account_id) DO UPDATE SET gen = g.gen + 1, xact = pg_current_xact_id()"
+    " WHERE g.xact <> pg_current_xact_id()";
 inline constexpr char kSelectAccountPushUrl[] = "SELECT push_url FROM accounts WHERE account_id = $1";
 inline constexpr char kNextLeadsIds[] = "SELECT nextval('leads_id_seq') FROM generate_series(1, $1::int)";
 inline constexpr char kInsertLead[] =
