@@ -6,7 +6,6 @@
 #include "store/postgres/statements.h"
 
 namespace leads::postgres {
-namespace {
 
 // A text[] literal: {"a","b\"c"}.
 std::string TextArray(const std::vector<std::string_view>& v) {
@@ -37,6 +36,8 @@ std::string IntArray(const std::vector<int64_t>& v) {
   out += '}';
   return out;
 }
+
+namespace {
 
 StatusOr<std::string> ReadText(Pool& pool, const char* sql, std::initializer_list<Param> params) {
   LEADS_ASSIGN_OR_RETURN(auto c, pool.Get());

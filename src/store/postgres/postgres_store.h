@@ -127,6 +127,12 @@ class PostgresStore final : public Store {
 // … tags), appended to `params`. Used by every write of a lead.
 void AppendConsoleColumns(std::vector<Param>& params, const Lead& lead);
 
+// Array parameters ({"a","b\"c"}, {1,2}) for statements that take a batch
+// as arrays (unnest); in postgres_intel.cc.
+std::string TextArray(const std::vector<std::string_view>& v);
+std::string TextArray(const std::vector<std::string>& v);
+std::string IntArray(const std::vector<int64_t>& v);
+
 // Intel (issue 6): the rows InsertLeads writes beside a batch whose leads_ids
 // are assigned (keys, reasons, page counters), in its transaction.
 Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch);

@@ -46,11 +46,18 @@ inline constexpr char kBumpLeadsGeneration[] =
     " WHERE g.xact <> pg_current_xact_id()";
 inline constexpr char kSelectAccountPushUrl[] = "SELECT push_url FROM accounts WHERE account_id = $1";
 inline constexpr char kNextLeadsIds[] = "SELECT nextval('leads_id_seq') FROM generate_series(1, $1::int)";
-inline constexpr char kInsertLead[] =
+// A batch of leads in one statement: parallel arrays, unnested row by row.
+inline constexpr char kInsertLeads[] =
     "INSERT INTO leads(leads_id, account_id, create_time, action_time, doc, updated_at,"
     " leads_name, leads_tel, leads_type, leads_source, follow_tag, touch_tag, owner_name, campaign_id,"
     " adgroup_id, ad_id, tags)"
-    " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)";
+    " SELECT i, $1, c, a, d, $2, n, t, ty, s, f, tt, o, ca, ag, ad, tg FROM unnest($3::bigint[], $4::bigint[],"
+    " $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],"
+    " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])"
+    " AS u(i, c, a, d, n, t, ty, s, f, tt, o, ca, ag, ad, tg)";
+inline constexpr char kInsertOutboxes[] =
+    "INSERT INTO outbox(leads_id, account_id, next_attempt_at, created_at) SELECT i, $1, $2, $2"
+    " FROM unnest($3::bigint[]) AS u(i)";
 inline constexpr char kSelectLeadsGeneration[] = "SELECT gen FROM lead_generations WHERE account_id = $1";
 inline constexpr char kSelectLeadDoc[] =
     "SELECT doc, create_time FROM leads WHERE leads_id = $1 AND account_id = $2";
