@@ -214,6 +214,57 @@ TEST_F(Api, ReportUpdatesFollowTagAndRecordsInLaterPulls) {
   }
 }
 
+// A report is first checked against the stored states in one read; only a
+// batch with some new state goes on to write, and then only what changed.
+TEST_F(Api, ReportWritesOnlyChangedStatesAndFailsAsAWhole) {
+  server_->Import(kAccount, MakeLeadsJsonl(3));
+  server_->Import(kOther, MakeLeadsJsonl(1));
+  int64_t foreign = List(kAllTime, &other_fwd_).at("list").at(0).at("leads_id").as_int64();
+  auto list = Items(kAllTime);
+  int64_t a = list[0].at("leads_id").as_int64(), b = list[1].at("leads_id").as_int64(), c = list[2].at("leads_id").as_int64();
+  auto item = [](int64_t id, const std::string& type) {
+    return R"({"leads_id":)" + std::to_string(id) + R"(,"leads_convert_type":"LEADS_CONVERT_STATUS_)" + type + R"("})";
+  };
+  auto report = [&](const std::vector<std::string>& items) {
+    std::string body = "{\"list\":[";
+    for (size_t i = 0; i < items.size(); ++i) body += (i ? "," : "") + items[i];
+    return server_->Post("/api/mv1/leads/report", rep_, body + "]}");
+  };
+  auto lead = [&](int64_t id) {
+    for (const auto& l : Items(kAllTime))
+      if (l.at("leads_id").as_int64() == id) return l.as_object();
+    ADD_FAILURE() << "no lead " << id;
+    return boost::json::object();
+  };
+  auto records = [&](int64_t id) {
+    std::string text(lead(id).at("all_follow_records").as_string());
+    return text.empty() ? size_t{0} : boost::json::parse(text).as_array().size();
+  };
+  Envelope(report({item(a, "POTENTIAL_CUSTOMER"), item(b, "POTENTIAL_CUSTOMER")}), 0);
+  EXPECT_EQ(records(a), 1u);
+  EXPECT_EQ(records(b), 1u);
+  EXPECT_EQ(records(c), 0u);
+  // Two repeats and one new state: only c is written.
+  Envelope(report({item(a, "POTENTIAL_CUSTOMER"), item(b, "POTENTIAL_CUSTOMER"), item(c, "TRANS_COMPLETED")}), 0);
+  EXPECT_EQ(records(a), 1u);
+  EXPECT_EQ(records(b), 1u);
+  EXPECT_EQ(records(c), 1u);
+  EXPECT_EQ(lead(c).at("leads_follow_tag").as_string(), "LEADS_FOLLOW_TAG_VALID_CONVERTED");
+  // The same lead twice in its stored state: nothing to write.
+  Envelope(report({item(a, "POTENTIAL_CUSTOMER"), item(a, "POTENTIAL_CUSTOMER")}), 0);
+  EXPECT_EQ(records(a), 1u);
+  // A repeat next to another account's lead, or an unknown id: the batch fails, naming the item.
+  auto env = Envelope(report({item(a, "POTENTIAL_CUSTOMER"), item(foreign, "POTENTIAL_CUSTOMER")}), 2110);
+  EXPECT_NE(std::string(env.at("message").as_string()).find("list[1].leads_id"), std::string::npos) << env;
+  env = Envelope(report({item(999999999999, "POTENTIAL_CUSTOMER"), item(a, "POTENTIAL_CUSTOMER")}), 2110);
+  EXPECT_NE(std::string(env.at("message").as_string()).find("list[0].leads_id"), std::string::npos) << env;
+  // A repeat, then a change of the same lead in one batch: the change is applied.
+  Envelope(report({item(a, "POTENTIAL_CUSTOMER"), item(a, "TRANS_COMPLETED")}), 0);
+  EXPECT_EQ(records(a), 2u);
+  EXPECT_EQ(lead(a).at("leads_follow_tag").as_string(), "LEADS_FOLLOW_TAG_VALID_CONVERTED");
+  EXPECT_EQ(records(b), 1u);
+}
+
 TEST_F(Api, ReportIsAllOrNothing) {
   server_->Import(kAccount, MakeLeadsJsonl(50));
   auto list = Items(kAllTime + "&page_size=50");

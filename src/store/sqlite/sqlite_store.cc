@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <ctime>
 #include <map>
 
@@ -77,7 +78,8 @@ StatusOr<int64_t> CountRange(Connection& c, int64_t account, bool by_create, int
   return total;
 }
 
-// Whether a kSelectLeadForReport row already holds the report's state.
+// Whether a kSelectLeadForReport or kSelectReportStates row (state in
+// columns 1-5) already holds the report's state.
 bool SameState(Stmt& st, const LeadReport& r) {
   return st.Text(1) == r.convert_type && st.Text(2) == r.ineffect_reason && st.Text(3) == r.intention_score &&
          st.Text(4) == r.outer_convert_type && st.Text(5) == r.outer_ineffect_reason;
@@ -256,20 +258,30 @@ StatusOr<Lead> SqliteStore::GetLead(int64_t account_id, int64_t leads_id) {
 }
 
 bool SqliteStore::AllUnchanged(int64_t account_id, const std::vector<LeadReport>& reports) {
-  auto c = pool_->Get();
-  if (!c->Exec("BEGIN").ok()) return false;
-  struct EndRead {
-    Connection& c;
-    ~EndRead() { (void)c.Exec("COMMIT"); }
-  } end_read{*c};
+  // One statement for all items: no BEGIN/COMMIT, one reset, no documents.
+  std::string ids;
+  ids.reserve(reports.size() * 21 + 2);
+  ids.push_back('[');
   for (const LeadReport& r : reports) {
-    auto st = c->Prepare(sql::kSelectLeadForReport);
-    if (!st.ok()) return false;
-    st->Bind(1, r.leads_id).Bind(2, account_id);
-    auto row = st->Step();
-    if (!row.ok() || !*row || !SameState(*st, r)) return false;
+    if (ids.size() > 1) ids.push_back(',');
+    char buf[24];
+    ids.append(buf, std::to_chars(buf, buf + sizeof buf, r.leads_id).ptr);
   }
-  return true;
+  ids.push_back(']');
+  auto c = pool_->Get();
+  auto st = c->Prepare(sql::kSelectReportStates);
+  if (!st.ok()) return false;
+  st->Bind(1, ids).Bind(2, account_id);
+  size_t rows = 0;
+  for (;; ++rows) {
+    auto row = st->Step();
+    if (!row.ok()) return false;
+    if (!*row) break;
+    const int64_t i = st->Int(0);
+    if (i < 0 || static_cast<size_t>(i) >= reports.size() || !SameState(*st, reports[static_cast<size_t>(i)]))
+      return false;
+  }
+  return rows == reports.size();  // fewer: an item names no lead of the account
 }
 
 StatusOr<int64_t> SqliteStore::LeadsGeneration(int64_t account_id) {

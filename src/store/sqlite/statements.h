@@ -56,6 +56,14 @@ inline constexpr char kSelectLeadDoc[] =
 inline constexpr char kSelectLeadForReport[] =
     "SELECT doc, convert_type, ineffect_reason, intention_score, outer_convert_type, outer_ineffect_reason"
     " FROM leads WHERE leads_id = ?1 AND account_id = ?2";
+// A report's read-first check: the stored state of every lead it names, in
+// one statement (its own read snapshot). ?1 is a JSON array of leads_ids; a
+// row per item that is a lead of account ?2, keyed by the item's index. CROSS
+// JOIN keeps the array the outer loop (a primary-key seek per item).
+inline constexpr char kSelectReportStates[] =
+    "SELECT j.key, l.convert_type, l.ineffect_reason, l.intention_score, l.outer_convert_type,"
+    " l.outer_ineffect_reason FROM json_each(?1) AS j CROSS JOIN leads AS l"
+    " ON l.leads_id = j.value AND l.account_id = ?2";
 inline constexpr char kUpdateLeadReport[] =
     "UPDATE leads SET doc=?2, convert_type=?3, ineffect_reason=?4, intention_score=?5,"
     " outer_convert_type=?6, outer_ineffect_reason=?7, updated_at=?8,"
