@@ -52,20 +52,31 @@ StatusOr<std::optional<int64_t>> QueryInt(const QueryParams& q, std::string_view
   return v;
 }
 
-StatusOr<boost::json::object> ParseJsonBody(const http::Request& req) {
+namespace {
+// Whether `s` starts with `prefix` (lower case), ignoring ASCII case.
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+}  // namespace
+
+StatusOr<boost::json::object> ParseJsonBody(const http::Request& req, boost::json::storage_ptr sp) {
   std::string_view ct = req.Header("Content-Type");
-  std::string lower;
-  for (char c : ct.substr(0, 64)) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  if (lower.starts_with("multipart/") || lower.starts_with("application/x-www-form-urlencoded"))
+  if (StartsWithNoCase(ct, "multipart/") || StartsWithNoCase(ct, "application/x-www-form-urlencoded")) {
+    std::string lower;
+    for (char c : ct.substr(0, 64)) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     return InvalidArgument(ErrorCode::kUnsupportedMediaType,
                            "body: Content-Type " + lower.substr(0, lower.find(';')) +
                                " is not accepted; send a JSON object with Content-Type: application/json");
+  }
   if (req.body.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return InvalidArgument(ErrorCode::kBodyNotJson, "body: empty; expected a JSON object");
   boost::system::error_code ec;
   boost::json::parse_options opts;
   opts.max_depth = 32;
-  boost::json::value v = boost::json::parse(req.body, ec, {}, opts);  // also rejects invalid UTF-8
+  boost::json::value v = boost::json::parse(req.body, ec, std::move(sp), opts);  // also rejects invalid UTF-8
   if (ec) {
     if (!IsValidUtf8(req.body)) return InvalidArgument(ErrorCode::kInvalidUtf8, "body: not valid UTF-8");
     return InvalidArgument(ErrorCode::kBodyNotJson, "body: not valid JSON (" + ec.message() + ")");
@@ -107,17 +118,24 @@ StatusOr<std::optional<int64_t>> JsonInt(const boost::json::object& obj, std::st
   return InvalidArgument(ErrorCode::kWrongType, std::string(where) + std::string(key) + ": must be an integer");
 }
 
-StatusOr<std::optional<std::string>> JsonString(const boost::json::object& obj, std::string_view key,
-                                                std::string_view where, size_t max_bytes) {
+StatusOr<std::optional<std::string_view>> JsonStringView(const boost::json::object& obj, std::string_view key,
+                                                         std::string_view where, size_t max_bytes) {
   auto it = obj.find(key);
-  if (it == obj.end() || it->value().is_null()) return std::optional<std::string>();
+  if (it == obj.end() || it->value().is_null()) return std::optional<std::string_view>();
   if (!it->value().is_string())
     return InvalidArgument(ErrorCode::kWrongType, std::string(where) + std::string(key) + ": must be a string");
   const auto& s = it->value().get_string();
   if (s.size() > max_bytes)
     return InvalidArgument(ErrorCode::kInvalidValue, std::string(where) + std::string(key) + ": longer than " +
                                                          std::to_string(max_bytes) + " bytes");
-  return std::optional<std::string>(std::string(s.data(), s.size()));
+  return std::optional<std::string_view>(std::string_view(s.data(), s.size()));
+}
+
+StatusOr<std::optional<std::string>> JsonString(const boost::json::object& obj, std::string_view key,
+                                                std::string_view where, size_t max_bytes) {
+  LEADS_ASSIGN_OR_RETURN(auto s, JsonStringView(obj, key, where, max_bytes));
+  if (!s) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(*s));
 }
 
 }  // namespace leads::api

@@ -27,8 +27,10 @@ StatusOr<std::optional<int64_t>> QueryInt(const QueryParams& q, std::string_view
 StatusOr<int64_t> QueryTimeBound(const QueryParams& q, std::string_view name, bool end, int utc_offset);
 
 // The body as a JSON object. Multipart and form bodies, invalid UTF-8,
-// malformed JSON and non-objects each get their own code.
-StatusOr<boost::json::object> ParseJsonBody(const http::Request& req);
+// malformed JSON and non-objects each get their own code. `sp` is where the
+// object's memory comes from (e.g. a monotonic_resource on the caller's
+// stack, which must then outlive the object); the heap by default.
+StatusOr<boost::json::object> ParseJsonBody(const http::Request& req, boost::json::storage_ptr sp = {});
 
 // Reads `key` of `obj` as an integer: a JSON integer or a string of
 // decimal digits (clients send both). `where` prefixes the field name in
@@ -39,6 +41,9 @@ StatusOr<std::optional<int64_t>> JsonInt(const boost::json::object& obj, std::st
 // or null. Longer than `max_bytes` is an error.
 StatusOr<std::optional<std::string>> JsonString(const boost::json::object& obj, std::string_view key,
                                                 std::string_view where = "", size_t max_bytes = 4096);
+// The same, as a view into `obj` (no copy).
+StatusOr<std::optional<std::string_view>> JsonStringView(const boost::json::object& obj, std::string_view key,
+                                                         std::string_view where = "", size_t max_bytes = 4096);
 
 // Helpers for required fields.
 Status Missing(std::string_view where, std::string_view key);

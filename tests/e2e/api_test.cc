@@ -265,6 +265,32 @@ TEST_F(Api, ReportWritesOnlyChangedStatesAndFailsAsAWhole) {
   EXPECT_EQ(records(b), 1u);
 }
 
+// The handler parses a body into a fixed buffer on its stack; a larger
+// body (here ~60 KB: 50 items with long outer reasons) continues on the heap.
+TEST_F(Api, ReportBodiesLargerThanTheParseBuffer) {
+  server_->Import(kAccount, MakeLeadsJsonl(50));
+  auto list = Items(kAllTime + "&page_size=50");
+  auto body = [&](size_t reason_bytes) {
+    std::string b = "{\"list\":[";
+    for (size_t i = 0; i < list.size(); ++i)
+      b += std::string(i ? "," : "") + R"({"leads_id":)" + std::to_string(list[i].at("leads_id").as_int64()) +
+           R"(,"outerLeadsConvertType":"高意向","outerLeadsIneffectReason":")" + std::string(reason_bytes, 'r') +
+           std::to_string(i % 10) + "\"}";
+    return b + "]}";
+  };
+  ASSERT_GT(body(1023).size(), 50000u);
+  auto env = Envelope(server_->Post("/api/mv1/leads/report", rep_, body(1024)), 2104);
+  EXPECT_NE(std::string(env.at("message").as_string()).find("list[0].outerLeadsIneffectReason: longer than 1024 bytes"),
+            std::string::npos) << env;
+  Envelope(server_->Post("/api/mv1/leads/report", rep_, body(1023)), 0);
+  for (const auto& l : Items(kAllTime + "&page_size=50")) {
+    auto records = boost::json::parse(l.at("all_follow_records").as_string()).as_array();
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].at("outerLeadsIneffectReason").as_string().size(), 1024u);
+  }
+  Envelope(server_->Post("/api/mv1/leads/report", rep_, body(1023)), 0);  // a repeat
+}
+
 TEST_F(Api, ReportIsAllOrNothing) {
   server_->Import(kAccount, MakeLeadsJsonl(50));
   auto list = Items(kAllTime + "&page_size=50");
