@@ -38,10 +38,10 @@ Status ReportService::Apply(int64_t account_id, const std::vector<ReportItem>& i
   LEADS_ASSIGN_OR_RETURN(Account account, accounts_.GetAccount(account_id));
   for (size_t i = 0; i < items.size(); ++i) {
     const auto& it = items[i];
-    std::string where = "list[" + std::to_string(i) + "].";
+    auto where = [i] { return "list[" + std::to_string(i) + "]."; };
     if (it.convert_type && !ConvertAllowed(*it.convert_type, account.status_system, account.industry))
       return InvalidArgument(ErrorCode::kConvertTypeNotAllowed,
-                             where + "leads_convert_type: " + std::string(Name(*it.convert_type)) +
+                             where() + "leads_convert_type: " + std::string(Name(*it.convert_type)) +
                                  " is not allowed by the account's " +
                                  (account.status_system == StatusSystem::kIndustry && HasIndustrySystem(account.industry)
                                       ? std::string(Name(account.industry)) + " industry"
@@ -49,7 +49,7 @@ Status ReportService::Apply(int64_t account_id, const std::vector<ReportItem>& i
                                  " status system");
     if (it.ineffect_reason && !ReasonAllowed(*it.ineffect_reason, account.status_system, account.industry))
       return InvalidArgument(ErrorCode::kReasonNotAllowed,
-                             where + "leads_ineffect_reason: " + std::string(Name(*it.ineffect_reason)) +
+                             where() + "leads_ineffect_reason: " + std::string(Name(*it.ineffect_reason)) +
                                  " is not allowed by the account's status system");
   }
   std::vector<LeadReport> reports;
@@ -65,21 +65,22 @@ Status ReportService::Apply(int64_t account_id, const std::vector<ReportItem>& i
     reports.push_back(std::move(r));
   }
   const int64_t now = clock_.NowSeconds();
-  const std::string when = FormatDateTime(now, offset_);
+  std::string when;  // formatted once, when a lead is written (a repeated report writes none)
   return leads_.ApplyReports(
       account_id, reports,
       [&](const LeadReport& r, Lead& lead) {
         size_t idx = static_cast<size_t>(&r - reports.data());
         const ReportItem& item = items[idx];
+        if (when.empty()) when = FormatDateTime(now, offset_);
         if (item.convert_type)
           lead.Set(Field::kLeadsFollowTag, std::string(Name(FollowTagFor(*item.convert_type, item.ineffect_reason))));
         lead.Set(Field::kAllFollowRecords,
                  AppendFollowRecord(lead.Get(Field::kAllFollowRecords), when, "report",
-                                    {{"leads_convert_type", r.convert_type},
-                                     {"leads_ineffect_reason", r.ineffect_reason},
-                                     {"leads_intention_score", r.intention_score},
-                                     {"outerLeadsConvertType", r.outer_convert_type},
-                                     {"outerLeadsIneffectReason", r.outer_ineffect_reason}}));
+                                    {{"leads_convert_type", std::string(r.convert_type)},
+                                     {"leads_ineffect_reason", std::string(r.ineffect_reason)},
+                                     {"leads_intention_score", std::string(r.intention_score)},
+                                     {"outerLeadsConvertType", std::string(r.outer_convert_type)},
+                                     {"outerLeadsIneffectReason", std::string(r.outer_ineffect_reason)}}));
         return Status::Ok();
       },
       now);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -45,11 +46,13 @@ struct ListPage {
   std::string docs;   // their pull JSON documents, in order, comma-separated
 };
 
-// A report's effect on one lead, computed by the caller.
+// A report's effect on one lead, computed by the caller: views of the
+// caller's strings (enum names, the request's items), valid for the call.
+// Absent is "" (never a null view: SQLite would bind NULL).
 struct LeadReport {
   int64_t leads_id = 0;
-  std::string convert_type, ineffect_reason, intention_score, outer_convert_type,
-      outer_ineffect_reason;
+  std::string_view convert_type = "", ineffect_reason = "", intention_score = "", outer_convert_type = "",
+                   outer_ineffect_reason = "";
 };
 
 struct PersonalWechatReport {
