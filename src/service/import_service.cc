@@ -62,15 +62,19 @@ StatusOr<int64_t> ImportService::Import(int64_t account_id, LeadFileReader& read
       BatchQueue::Item item;
       std::vector<IncomingLead> in;
       in.reserve(batch_);
-      auto n = reader.Next(in, batch_);
-      if (!n.ok()) {
-        item.status = n.status();
-      } else if (*n == 0) {
-        item.last = true;
-      } else if (auto prepared = intake_.Prepare(account, std::move(in), now); !prepared.ok()) {
-        item.status = prepared.status();
-      } else {
-        item.leads = std::move(prepared).value();
+      try {  // an exception must not leave this thread: it becomes the import's error
+        auto n = reader.Next(in, batch_);
+        if (!n.ok()) {
+          item.status = n.status();
+        } else if (*n == 0) {
+          item.last = true;
+        } else if (auto prepared = intake_.Prepare(account, std::move(in), now); !prepared.ok()) {
+          item.status = prepared.status();
+        } else {
+          item.leads = std::move(prepared).value();
+        }
+      } catch (const std::exception& e) {
+        item.status = Internal(ErrorCode::kInternal, std::string("reading the file: ") + e.what());
       }
       const bool stop = !item.status.ok() || item.last;
       if (!queue.Push(std::move(item)) || stop) return;
