@@ -23,7 +23,7 @@ class ImportService {
  public:
   // Without `intel` leads are stored untagged.
   ImportService(AccountStore& accounts, LeadStore& leads, const IntakeService& intake, const Clock& clock,
-                intel::IntelService* intel = nullptr, size_t batch = 2000)
+                intel::IntelService* intel = nullptr, size_t batch = 5000)
       : accounts_(accounts), leads_(leads), intake_(intake), clock_(clock), intel_(intel), batch_(batch) {}
 
   // Stores every lead `reader` yields, or none; returns how many.

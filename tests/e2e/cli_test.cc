@@ -56,10 +56,10 @@ TEST_F(Cli, ImportsCsvAndJsonLinesAllOrNothing) {
   EXPECT_EQ(server_->Admin({"token", "revoke", "--token", "nope"}).exit_code, 2);
 }
 
-// A file larger than an import batch (2,000 leads) is still all or nothing,
+// A file larger than an import batch (5,000 leads) is still all or nothing,
 // and a lead is a duplicate of one in an earlier batch of the same file.
 TEST_F(Cli, ImportsAFileOfManyBatchesAsOne) {
-  constexpr int kLeads = 5000;
+  constexpr int kLeads = 12000;
   auto write = [&](const std::string& path, int bad_line) {
     std::ofstream out(path);
     for (int i = 1; i <= kLeads; ++i) {
@@ -80,10 +80,10 @@ TEST_F(Cli, ImportsAFileOfManyBatchesAsOne) {
   };
   // A bad line in the third batch: the first two, already inserted, are not kept.
   const std::string bad = dir_.File("big-bad.jsonl");
-  write(bad, 4500);
+  write(bad, 11000);
   auto r = server_->Admin({"leads", "import", "--account-id", std::to_string(kAccount), bad});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("line 4500: leads_gender"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 11000: leads_gender"), std::string::npos) << r.err;
   EXPECT_EQ(List(kAllTime).at("page_info").at("total_number").as_int64(), 0);
 
   const std::string good = dir_.File("big.jsonl");
