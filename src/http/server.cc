@@ -137,12 +137,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // (read errors, overload): no route, method or path.
   void Observe(const Response& res, const std::string& id) {
     if (!server_.observer) return;
-    beast::error_code ignored;
-    auto ep = stream_.socket().remote_endpoint(ignored);
-    std::string remote = ignored ? std::string() : ep.address().to_string();
     RequestRecord rec;
     rec.request_id = id;
-    rec.remote = remote;
+    rec.remote = Remote();
     rec.route = server_.router.RouteLabels().size();
     rec.status = res.status;
     rec.code = res.code;
@@ -159,10 +156,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.path = target.substr(0, q);
     r.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
     r.body = req.body();
-    beast::error_code ignored;
-    auto ep = stream_.socket().remote_endpoint(ignored);
-    std::string remote = ignored ? std::string() : ep.address().to_string();
-    r.remote = remote;
+    r.remote = Remote();
     r.headers.reserve(16);
     for (const auto& f : req) r.headers.emplace_back(f.name_string(), f.value());
     // A sane incoming id (1-64 of [A-Za-z0-9._:-]) is kept, so a proxy's id
@@ -184,7 +178,7 @@ class Session : public std::enable_shared_from_this<Session> {
       rec.request_id = r.request_id;
       rec.method = r.method;
       rec.path = r.path;
-      rec.remote = remote;
+      rec.remote = r.remote;
       rec.route = info.route;
       rec.status = res.status;
       rec.code = res.code;
@@ -262,7 +256,19 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ignored);
   }
 
+  // The peer's address, asked of the socket once per connection (a system
+  // call per request otherwise).
+  const std::string& Remote() {
+    if (!remote_) {
+      beast::error_code ec;
+      auto ep = stream_.socket().remote_endpoint(ec);
+      remote_ = ec ? std::string() : ep.address().to_string();
+    }
+    return *remote_;
+  }
+
   static constexpr size_t kReadBufferBytes = 16 * 1024;
+  std::optional<std::string> remote_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
