@@ -170,6 +170,10 @@ int Main(int argc, char** argv) {
   auto* import = leads_cmd->add_subcommand("import", "import a .jsonl or .csv file (all or nothing)");
   import->add_option("--db", db, "store URL")->capture_default_str();
   import->add_option("--account-id", import_account, "account id")->required();
+  size_t import_batch = 5000;
+  import->add_option("--batch", import_batch, "leads per batch (memory against speed; still one transaction)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
   import->add_option("FILE", file, "leads file (.jsonl or .csv)")->required();
 
   // user (console users)
@@ -436,7 +440,7 @@ int Main(int argc, char** argv) {
     if (!reader.ok()) return Fail(reader.status());
     intel::IntelService intel(*store, *store, *store, clock);
     IntakeService intake(*store, *store, clock, kChinaOffsetSeconds, &intel);
-    ImportService importer(*store, *store, intake, clock, &intel);
+    ImportService importer(*store, *store, intake, clock, &intel, import_batch);
     auto n = importer.Import(import_account, **reader);
     if (!n.ok()) return Fail(n.status());
     std::cout << "{\"imported\":" << *n << "}\n";
