@@ -29,6 +29,10 @@ class JsonLinesReader final : public LeadFileReader {
       // The parsed tree lives in a per-line arena: no allocation per value.
       boost::json::monotonic_resource arena(scratch_, sizeof scratch_);
       parser_.reset(&arena);
+      struct Detach {  // the parser lets go of the arena (and any partial value) before it ends
+        boost::json::stream_parser& p;
+        ~Detach() { p.reset(); }
+      } detach{parser_};
       boost::system::error_code ec;
       parser_.write(line, ec);
       if (!ec) parser_.finish(ec);
