@@ -2,8 +2,15 @@
 
 namespace leads::sqlite {
 
+bool CheckpointPolicy::Due(const std::string& db, int pages) {
+  if (pages < pages_) return false;  // short, whatever was copied
+  int& copied = copied_[db];
+  if (copied > pages) copied = 0;  // a log shorter than what was copied of it was restarted
+  return pages - copied >= pages_;
+}
+
 Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own, int pages)
-    : own_(std::move(own)), pages_(pages), thread_([this] { Run(); }) {
+    : own_(std::move(own)), policy_(pages), thread_([this] { Run(); }) {
   sqlite3_wal_hook(writer.raw(), &Checkpointer::OnCommit, this);  // replaces the automatic checkpoint
 }
 
@@ -18,13 +25,12 @@ Checkpointer::~Checkpointer() {
 
 int Checkpointer::OnCommit(void* p, sqlite3*, const char* db, int pages) {
   auto* self = static_cast<Checkpointer*>(p);
-  if (pages >= self->pages_) {
-    {
-      std::lock_guard lock(self->mu_);
-      self->due_.insert(db);
-    }
-    self->cv_.notify_one();
+  {
+    std::lock_guard lock(self->mu_);
+    if (!self->policy_.Due(db, pages)) return SQLITE_OK;
+    self->due_.insert(db);
   }
+  self->cv_.notify_one();
   return SQLITE_OK;
 }
 
@@ -38,9 +44,14 @@ void Checkpointer::Run() {
     lock.unlock();
     // A failure (e.g. another process checkpointing) is retried at the next
     // long commit; the log stays valid meanwhile.
-    for (const auto& db : due)
-      (void)sqlite3_wal_checkpoint_v2(own_->raw(), db.c_str(), SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    std::map<std::string, int> copied;
+    for (const auto& db : due) {
+      int log = 0, done = 0;
+      if (sqlite3_wal_checkpoint_v2(own_->raw(), db.c_str(), SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK)
+        copied[db] = done;
+    }
     lock.lock();
+    for (auto& [db, done] : copied) policy_.Copied(db, done);
   }
 }
 

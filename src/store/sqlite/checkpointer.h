@@ -6,9 +6,17 @@
 // A Checkpointer takes that over: the commit only notes that the log is
 // long, and a thread of its own runs a PASSIVE checkpoint (which waits for
 // no reader and no writer) on a connection of its own.
+//
+// A log is long when it holds `pages` frames not yet copied. The frame count
+// SQLite reports after each commit is of the whole log, copied or not, and
+// it only falls when a writer restarts the log, which it may not do while a
+// reader still uses the old one. So the frames already copied are
+// remembered per database; counting the whole log instead asked for a
+// checkpoint (two fdatasyncs) after every commit until the restart.
 #pragma once
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -18,6 +26,22 @@
 #include "store/sqlite/db.h"
 
 namespace leads::sqlite {
+
+// When a log is long: it holds `pages` frames not yet copied. Not
+// thread-safe (the Checkpointer guards it).
+class CheckpointPolicy {
+ public:
+  explicit CheckpointPolicy(int pages) : pages_(pages) {}
+  // A commit left `pages` frames (copied or not) in `db`'s log: true when a
+  // checkpoint of `db` is due.
+  bool Due(const std::string& db, int pages);
+  // A checkpoint of `db` copied the first `frames` frames of its log.
+  void Copied(const std::string& db, int frames) { copied_[db] = frames; }
+
+ private:
+  const int pages_;
+  std::map<std::string, int> copied_;  // per database, of its current log
+};
 
 class Checkpointer {
  public:
@@ -34,10 +58,10 @@ class Checkpointer {
   void Run();
 
   std::unique_ptr<Connection> own_;
-  const int pages_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<std::string> due_;  // "main", "nonce_store"
+  CheckpointPolicy policy_;
   bool stop_ = false;
   std::thread thread_;
 };

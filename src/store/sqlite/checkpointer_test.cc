@@ -1,0 +1,57 @@
+// The background checkpoint: when a log counts as long, and that a long log
+// is copied into the database by the Checkpointer's own thread.
+#include "store/sqlite/checkpointer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace leads::sqlite {
+namespace {
+
+TEST(CheckpointPolicy, DueOnceTheLogHoldsThatManyFramesNotYetCopied) {
+  CheckpointPolicy p(100);
+  EXPECT_FALSE(p.Due("main", 99));
+  EXPECT_TRUE(p.Due("main", 100));
+  p.Copied("main", 100);
+  // Copied frames stay in the log until a writer restarts it: they do not
+  // make it long again (before, every commit asked for a checkpoint here).
+  EXPECT_FALSE(p.Due("main", 101));
+  EXPECT_FALSE(p.Due("main", 199));
+  EXPECT_TRUE(p.Due("main", 200));
+  // Each database of the connection has its own log.
+  EXPECT_TRUE(p.Due("nonce_store", 150));
+}
+
+TEST(CheckpointPolicy, ARestartedLogCountsFromItsStart) {
+  CheckpointPolicy p(100);
+  p.Copied("main", 180);
+  EXPECT_FALSE(p.Due("main", 3));  // shorter than what was copied: restarted
+  EXPECT_FALSE(p.Due("main", 99));
+  EXPECT_TRUE(p.Due("main", 100));  // all of it new, though fewer than 180
+}
+
+TEST(Checkpointer, CopiesALongLogIntoTheDatabase) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ckpt-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "t.db").string();
+  {
+    auto writer = std::move(Connection::Open(path, "normal")).value();
+    ASSERT_TRUE(writer->Exec("CREATE TABLE t(x BLOB)").ok());
+    const auto before = std::filesystem::file_size(path);
+    Checkpointer ckpt(*writer, std::move(Connection::Open(path, "normal")).value(), 16);
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE(writer->Exec("INSERT INTO t VALUES(randomblob(3000))").ok());
+    // Only a checkpoint writes pages into the database file itself.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::filesystem::file_size(path) <= before && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_GT(std::filesystem::file_size(path), before);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace leads::sqlite
