@@ -4,6 +4,7 @@
 //   walk   --port P --token T --secret S [--page-size N]          deep-paging walk of a whole account
 //   intake --port P --token T --secret S --file F [--batch N] [--conns C]   leads/s through HTTP intake
 //   body   --port P --token T --secret S --out FILE [--page-size N]         one list response body (for nginx)
+//   floor  --db PATH [--keys] [--intake F [--batch N]] FILE...              SQLite alone on the same lines (floor.h)
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "auth/signature.h"
+#include "bench/floor.h"
 #include "common/clock.h"
 #include "common/time_format.h"
 #include "service/demo_data.h"
@@ -143,6 +145,16 @@ int Body(uint16_t port, const std::string& token, const std::string& secret, con
   return 0;
 }
 
+int Floor(const bench::FloorOptions& o, const std::vector<std::string>& files) {
+  auto r = bench::RunFloor(o, files);
+  boost::json::object j{{"rows", r.rows},
+                        {"rows_per_s", Round(r.rows_per_s)},
+                        {"intake_rows", r.intake_rows},
+                        {"intake_rows_per_s", Round(r.intake_rows_per_s)}};
+  std::cout << boost::json::serialize(j) << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -175,7 +187,16 @@ int main(int argc, char** argv) {
   intake->add_option("--file", file)->required();
   intake->add_option("--batch", batch);
   intake->add_option("--conns", conns);
+  auto* floor = app.add_subcommand("floor");
+  bench::FloorOptions floor_options;
+  std::vector<std::string> files;
+  floor->add_option("--db", floor_options.db)->required();
+  floor->add_option("--intake", floor_options.intake);
+  floor->add_option("--batch", floor_options.batch);
+  floor->add_flag("--keys", floor_options.keys);
+  floor->add_option("files", files)->required();
   CLI11_PARSE(app, argc, argv);
+  if (*floor) return Floor(floor_options, files);
   if (*gen) return Gen(count, accounts, first, out);
   if (*sign) return Sign(token, secret, count, out);
   if (*walk) return Walk(port, token, secret, page_size);

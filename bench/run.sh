@@ -3,7 +3,8 @@
 #   bench/run.sh            (LEADS=1000000 DURATION=10 SOAK=60 CONNS=64 PG=1 by default)
 # Generates leads over 4 accounts, imports them through `leadsd leads import`,
 # starts leadsd on 127.0.0.1, drives it with wrk (pre-signed fresh nonces per
-# request), runs nginx on the same bytes for the machine's limit, and prints
+# request), runs nginx on the same bytes for the machine's limit, SQLite alone
+# on the same lines for the storage floor (bench/floor.h), and prints
 # a Markdown table (also written to $OUT, default build/bench/results.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -136,6 +137,21 @@ HWM=$(hwm_mb $SERVER)
 
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 
+# The storage floor (bench/floor.h): SQLite alone storing the same lines,
+# with none of leadsd's parsing, validation, tagging or rendering. Once with
+# the bare documents, once with the index entries a lead needs (list by time,
+# console name and phone search, five duplicate keys), then the intake file
+# into that full store, 500 rows per commit. What import and intake could
+# reach on this machine if leadsd itself cost nothing.
+echo "== storage floor: SQLite alone on the same lines ==" >&2
+FILES=$(for a in 20001 20002 20003 20004; do echo "$W/data/account-$a.jsonl"; done)
+FLOOR_BARE=$($TOOL floor --db "$W/floor-bare.db" $FILES | json rows_per_s)
+rm -f "$W"/floor-bare.db*
+FLOOR=$($TOOL floor --db "$W/floor.db" --keys --intake "$W/intake.jsonl" --batch 500 $FILES)
+rm -f "$W"/floor.db*
+FLOOR_KEYS=$(echo "$FLOOR" | json rows_per_s) FLOOR_INTAKE=$(echo "$FLOOR" | json intake_rows_per_s)
+echo "floor: import $FLOOR_BARE rows/s bare, $FLOOR_KEYS with index entries; intake $FLOOR_INTAKE rows/s" >&2
+
 # The same data, list and report on PostgreSQL (PG=0 skips): a throw-away
 # cluster from scripts/pg-cluster.sh (fsync and synchronous_commit off, like
 # SQLite's synchronous=NORMAL it survives a crash of the server process, not
@@ -181,6 +197,9 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
   echo "| deep-paging walk, page_size 200 | $WALK_LEADS leads in ${WALK_MS} ms ($WALK_PPS pages/s) | — |"
   echo "| import (\`leadsd leads import\`, ~$BYTES_PER_LEAD B of JSON per lead) | $IMPORT_RATE leads/s | ≥ 100,000 leads/s |"
   echo "| intake endpoint (new leads, batches of 500, 4 connections) | $INTAKE_RATE leads/s | ≥ 20,000 leads/s |"
+  echo "| storage floor, import: SQLite alone storing the same lines, one transaction per file (bare / with the 8 index entries a lead needs) | $FLOOR_BARE / $FLOOR_KEYS rows/s | — |"
+  echo "| storage floor, intake: SQLite alone, the intake file into that store, 500 rows per commit, with the index entries | $FLOOR_INTAKE rows/s | — |"
+  echo "| **import ÷ floor with entries**, **intake ÷ floor** | **$(ratio $IMPORT_RATE $FLOOR_KEYS)**, **$(ratio $INTAKE_RATE $FLOOR_INTAKE)** | — |"
   echo "| RSS: start / with $LEADS leads stored after load / peak | $RSS_START / $RSS_LOADED / $HWM MB | < 200 MB |"
   echo "| RSS before / after a ${SOAK}s soak under load (after a 5 s warm-up) | $RSS_BEFORE / $RSS_AFTER MB | no growth |"
   if [ "${PG:-1}" = 1 ]; then
