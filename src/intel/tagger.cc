@@ -117,7 +117,10 @@ StatusOr<std::vector<TagResult>> Tagger::Tag(int64_t account_id, const Rules& ru
       }
     }
   }
-  // One read of each kind for the whole batch.
+  // One read of each kind for the whole batch, its keys in index order: the
+  // store's lookups then walk the index forward instead of jumping about.
+  std::sort(all_keys.begin(), all_keys.end());
+  std::sort(page_keys.begin(), page_keys.end());
   std::unordered_map<std::string, std::vector<LeadKeyHit>> hits;
   if (!all_keys.empty()) {
     LEADS_ASSIGN_OR_RETURN(auto rows, lookup_.FindLeadKeys(account_id, all_keys, t_min - reach, t_max));

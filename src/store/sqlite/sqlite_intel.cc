@@ -1,5 +1,6 @@
 // Lead intelligence (IntelStore) on SQLite, and the rows InsertLeads writes
 // beside each lead.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 
@@ -43,9 +44,28 @@ Status WriteLeadIntel(Connection& c, int64_t account_id, int64_t leads_id, const
 }  // namespace
 
 Status WriteIntelBatch(Connection& c, int64_t account_id, const std::vector<NewLead>& batch) {
-  for (const auto& nl : batch)
-    if (!nl.intel.keys.empty() || !nl.intel.reasons.empty())
-      LEADS_RETURN_IF_ERROR(WriteLeadIntel(c, account_id, std::stoll(nl.lead.Get(Field::kLeadsId)), nl));
+  // The batch's keys in index order: each insert lands on or beside the
+  // page of the one before, instead of on a random page of lead_keys.
+  struct KeyRow {
+    std::string_view key;
+    int64_t create_time, leads_id;
+    auto operator<=>(const KeyRow&) const = default;
+  };
+  std::vector<KeyRow> keys;
+  for (const auto& nl : batch) {
+    if (nl.intel.keys.empty() && nl.intel.reasons.empty()) continue;
+    const int64_t leads_id = std::stoll(nl.lead.Get(Field::kLeadsId));
+    for (const auto& k : nl.intel.keys) keys.push_back({k, nl.create_time, leads_id});
+    if (!nl.intel.reasons.empty()) {
+      LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kPutLeadReasons));
+      LEADS_RETURN_IF_ERROR(st.Bind(1, leads_id).Bind(2, account_id).Bind(3, nl.intel.reasons).Run());
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    LEADS_ASSIGN_OR_RETURN(auto st, c.Prepare(sql::kInsertLeadKey));
+    LEADS_RETURN_IF_ERROR(st.Bind(1, account_id).Bind(2, k.key).Bind(3, k.create_time).Bind(4, k.leads_id).Run());
+  }
   std::map<std::pair<std::string_view, int64_t>, int64_t> counts;
   for (const auto& nl : batch)
     if (!nl.intel.counter_key.empty()) ++counts[{nl.intel.counter_key, nl.intel.bucket}];
