@@ -40,8 +40,9 @@ struct RetryPolicy {
   std::chrono::milliseconds initial_backoff{250};
   std::chrono::milliseconds max_backoff{8000};
   // The n-th retry waits a random time in [b/2, b] where
-  // b = min(max_backoff, initial_backoff * 2^(n-1)); a 503's Retry-After
-  // (seconds) raises the wait, still capped by max_backoff.
+  // b = min(max_backoff, initial_backoff * 2^(n-1)); a Retry-After (seconds,
+  // on a 503 or a rate limit's code 2013) raises the wait, still capped by
+  // max_backoff.
 };
 
 // Seams for tests and embedding: each defaults to the system's.

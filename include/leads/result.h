@@ -12,6 +12,11 @@
 
 namespace leads::client {
 
+// The code a leads server answers (HTTP 200, with Retry-After) when a
+// token or account is over its rate limit. It is answered before the request
+// is acted on, so the client retries it like a 503.
+inline constexpr int kRateLimitedCode = 2013;
+
 class Error {
  public:
   enum class Kind {
@@ -42,9 +47,12 @@ class Error {
   int attempts() const { return attempts_; }
   // The server's X-Request-Id for the failing attempt, if any.
   const std::string& request_id() const { return request_id_; }
-  // Transport failures and HTTP 5xx may succeed when tried again later;
-  // business errors never do.
-  bool retryable() const { return kind_ == Kind::kTransport || (kind_ == Kind::kHttp && http_status_ >= 500); }
+  // Transport failures, HTTP 5xx and the rate limit (kRateLimitedCode) may
+  // succeed when tried again later; other business errors never do.
+  bool retryable() const {
+    return kind_ == Kind::kTransport || (kind_ == Kind::kHttp && http_status_ >= 500) ||
+           (kind_ == Kind::kApi && code_ == kRateLimitedCode);
+  }
 
   // "code 2104: list[3].leads_id: ..." / "transport: ..." — for logs.
   std::string ToString() const;

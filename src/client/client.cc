@@ -288,9 +288,9 @@ struct Client::Impl {
             r.info = {r.envelope.message, ex.request_id, attempt, true};
             return r;
           }
-          return Error(Error::Kind::kApi, env->message, env->code, static_cast<int>(ex.status))
-              .set_attempts(attempt)
-              .set_request_id(ex.request_id);
+          Error e(Error::Kind::kApi, env->message, env->code, static_cast<int>(ex.status));
+          if (!e.retryable()) return e.set_attempts(attempt).set_request_id(ex.request_id);
+          failure = std::move(e);  // rate limited: not acted on, tried again below
         } else {
           Reply r{std::move(*env), {}};
           r.info = {r.envelope.message, ex.request_id, attempt, false};

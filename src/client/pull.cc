@@ -75,9 +75,9 @@ StatusOr<State> FromJson(const std::string& path, const PullOptions& o, const bo
 }  // namespace
 
 Status FromClientError(const client::Error& e) {
-  Reason r = e.kind() == client::Error::Kind::kApi ? Reason::kInvalidArgument
-             : e.retryable()                       ? Reason::kUnavailable
-                                                   : Reason::kInternal;
+  Reason r = e.retryable()                          ? Reason::kUnavailable
+             : e.kind() == client::Error::Kind::kApi ? Reason::kInvalidArgument
+                                                     : Reason::kInternal;
   return Status(r, e.code() ? e.code() : Code(ErrorCode::kInternal), e.ToString());
 }
 

@@ -671,6 +671,38 @@ TEST_F(ClientRetry, NeverRetriesABusinessError) {
   EXPECT_TRUE(slept_.empty());
 }
 
+TEST_F(ClientRetry, RetriesTheRateLimitAfterItsRetryAfter) {
+  // Code 2013 is answered before the request is acted on: a report too is
+  // sent again, and the wait is the server's Retry-After, not the backoff.
+  handler_->script = [](int n, const http::Request&) {
+    if (n == 1) {
+      auto r = Envelope(200, 2013);
+      r.headers.emplace_back("Retry-After", "3");
+      return r;
+    }
+    return Envelope(200, 0);
+  };
+  client::Client c(Options());
+  auto r = c.Report({.list = {{.leads_id = 1, .leads_convert_type = "X"}}});
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->info.attempts, 2);
+  EXPECT_FALSE(r->info.replayed);
+  ASSERT_EQ(slept_.size(), 1u);
+  EXPECT_EQ(slept_[0].count(), 3000);
+
+  // Still limited after every attempt: the error says so and may be retried later.
+  handler_->calls = 0;
+  handler_->script = [](int, const http::Request&) { return Envelope(200, 2013); };
+  auto o = Options();
+  o.retry.max_attempts = 2;
+  auto r2 = client::Client(o).List({.start_time = "2024-05-01", .end_time = "2024-05-02"});
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().code(), client::kRateLimitedCode);
+  EXPECT_TRUE(r2.error().retryable());
+  EXPECT_EQ(r2.error().attempts(), 2);
+  EXPECT_EQ(handler_->calls.load(), 2);
+}
+
 TEST_F(ClientRetry, GivesUpAfterMaxAttempts) {
   handler_->script = [](int, const http::Request&) { return Envelope(500, 1100); };
   auto o = Options();

@@ -169,8 +169,9 @@ size_t LineCount(const std::string& path) {
 
 class LeadsctlTest : public ::testing::Test {
  protected:
+  virtual std::vector<std::string> ExtraArgs() const { return {}; }
   void SetUp() override {
-    server_ = std::make_unique<Server>(dir_);
+    server_ = std::make_unique<Server>(dir_, ExtraArgs());
     server_->AddAccount(kAccount);
     forwarding_ = server_->Issue(kAccount, "forwarding");
     report_ = server_->Issue(kAccount, "report");
@@ -274,6 +275,27 @@ TEST_F(LeadsctlTest, PullsTwoThousandLeadsIntoEachFormat) {
   // SQLite: typed columns beside the raw JSON.
   EXPECT_EQ(SqliteIds(dir_.File("out.db"), " WHERE leads_age = '30' AND account_id = 4242 AND raw_json LIKE '{%'").size(),
             2000u);
+}
+
+// One request per second per token: every page after the first is answered
+// code 2013 first, and leadsctl waits the Retry-After and asks again.
+class LeadsctlRateLimited : public LeadsctlTest {
+ protected:
+  std::vector<std::string> ExtraArgs() const override { return {"--rate-limit", "1/1"}; }
+};
+
+TEST_F(LeadsctlRateLimited, PullWaitsOutTheRateLimit) {
+  ASSERT_EQ(server_->Import(kAccount, MakeLeads(30, 1714536000, 0)), 30);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Ctl({"pull", "--start", "2024-05-01", "--end", "2024-05-01", "--page-size", "10", "--out",
+                dir_.File("limited.jsonl")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(boost::json::parse(r.out).at("fetched").as_int64(), 30);
+  size_t lines = 0;
+  EXPECT_EQ(JsonlIds(dir_.File("limited.jsonl"), &lines).size(), 30u);
+  EXPECT_EQ(lines, 30u);
+  // Three pages at one request per second: the later ones waited.
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 1900ms);
 }
 
 TEST_F(LeadsctlTest, FollowPicksUpNewLeadsExactlyOnceAndResumesAfterSigkill) {
