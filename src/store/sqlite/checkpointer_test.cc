@@ -32,6 +32,11 @@ TEST(CheckpointPolicy, ARestartedLogCountsFromItsStart) {
   EXPECT_FALSE(p.Due("main", 3));  // shorter than what was copied: restarted
   EXPECT_FALSE(p.Due("main", 99));
   EXPECT_TRUE(p.Due("main", 100));  // all of it new, though fewer than 180
+  // A restart seen only through a short log still counts when one large
+  // commit then takes the log past what was copied before.
+  p.Copied("main", 180);
+  EXPECT_FALSE(p.Due("main", 2));
+  EXPECT_TRUE(p.Due("main", 190));
 }
 
 TEST(Checkpointer, CopiesALongLogIntoTheDatabase) {
