@@ -8,8 +8,8 @@ bool CheckpointPolicy::Due(const std::string& db, int pages) {
   return pages - copied >= pages_;
 }
 
-Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own, int pages)
-    : own_(std::move(own)), policy_(pages), thread_([this] { Run(); }) {
+Checkpointer::Checkpointer(Connection& writer, std::mutex& writer_mu, std::unique_ptr<Connection> own, int pages)
+    : writer_mu_(writer_mu), own_(std::move(own)), policy_(pages), thread_([this] { Run(); }) {
   sqlite3_wal_hook(writer.raw(), &Checkpointer::OnCommit, this);  // replaces the automatic checkpoint
 }
 
@@ -45,13 +45,22 @@ void Checkpointer::Run() {
     // long commit; the log stays valid meanwhile.
     std::map<std::string, int> copied;
     for (const auto& db : due) {
-      int log = 0, done = 0;
-      if (sqlite3_wal_checkpoint_v2(own_->raw(), db.c_str(), SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK)
-        copied[db] = done;
+      if (Copy(db) < 0) continue;
+      // The frames committed meanwhile, with the writers held off: then all
+      // of the log is copied when the next writer begins, and it restarts it.
+      std::lock_guard writers(writer_mu_);
+      if (int done = Copy(db); done >= 0) copied[db] = done;
     }
     lock.lock();
     for (auto& [db, done] : copied) policy_.Copied(db, done);
   }
+}
+
+int Checkpointer::Copy(const std::string& db) {
+  int log = 0, done = 0;
+  if (sqlite3_wal_checkpoint_v2(own_->raw(), db.c_str(), SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+    return -1;
+  return done;
 }
 
 }  // namespace leads::sqlite

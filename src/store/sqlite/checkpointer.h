@@ -9,10 +9,16 @@
 //
 // A log is long when it holds `pages` frames not yet copied. The frame count
 // SQLite reports after each commit is of the whole log, copied or not, and
-// it only falls when a writer restarts the log, which it may not do while a
-// reader still uses the old one. So the frames already copied are
-// remembered per database; counting the whole log instead asked for a
+// it only falls when a writer restarts the log. So the frames already copied
+// are remembered per database; counting the whole log instead asked for a
 // checkpoint (two fdatasyncs) after every commit until the restart.
+//
+// A writer restarts the log only if, when its transaction began, every frame
+// had been copied. Under steady writes (a nonce per request) a commit always
+// lands while a checkpoint runs, so the log would never restart and would
+// grow without end, with its index mapped in memory. So each checkpoint ends
+// with a second pass holding the writers' mutex: it copies the few frames
+// committed during the first, and the next writer starts the log afresh.
 #pragma once
 
 #include <condition_variable>
@@ -46,8 +52,10 @@ class CheckpointPolicy {
 class Checkpointer {
  public:
   // From now on `writer`'s commits ask for a checkpoint, done with `own`,
-  // once a database's log holds `pages` pages.
-  Checkpointer(Connection& writer, std::unique_ptr<Connection> own, int pages);
+  // once a database's log holds `pages` pages not yet copied. `writer_mu` is
+  // held by whoever writes through `writer` (Pool::Writer); never while
+  // waiting for this object.
+  Checkpointer(Connection& writer, std::mutex& writer_mu, std::unique_ptr<Connection> own, int pages);
   // Stops the thread (a checkpoint under way finishes first).
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
@@ -57,6 +65,10 @@ class Checkpointer {
   static int OnCommit(void* self, sqlite3*, const char* db, int pages);
   void Run();
 
+  // A PASSIVE checkpoint of `db`; the frames it copied, or -1.
+  int Copy(const std::string& db);
+
+  std::mutex& writer_mu_;
   std::unique_ptr<Connection> own_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -146,7 +146,8 @@ StatusOr<std::unique_ptr<Pool>> Pool::Open(const std::string& path, const std::s
   LEADS_ASSIGN_OR_RETURN(pool->writer_, Connection::Open(path, sync));
   LEADS_RETURN_IF_ERROR(pool->writer_->Exec("PRAGMA cache_size=-" + std::to_string(writer_cache_kib)));
   LEADS_ASSIGN_OR_RETURN(auto own, Connection::Open(path, sync));
-  pool->checkpointer_ = std::make_unique<Checkpointer>(*pool->writer_, std::move(own), kCheckpointPages);
+  pool->checkpointer_ =
+      std::make_unique<Checkpointer>(*pool->writer_, pool->write_mu_, std::move(own), kCheckpointPages);
   return pool;
 }
 
